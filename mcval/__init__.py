@@ -1,0 +1,3 @@
+"""Micro-credential proposals as code."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+import sys
+
+from mcval.cli import main
+
+sys.exit(main())

@@ -1,0 +1,235 @@
+"""The `mcval` command line: thin click commands over the stages.
+
+Exit codes: 0 success, 1 findings or an expected failure, 2 usage error,
+3 an unexpected internal error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mcval import __version__
+from mcval.commands import rules as rules_command
+from mcval.commands import validate as validate_command
+from mcval.errors import McvalError
+from mcval.scaffold import NewProposalSettings, write_new_proposal
+from mcval.settings import CONFIG_NAME, ValidateSettings, load_config
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+def _find_root(start: Path) -> Path:
+    """Return the nearest folder at or above `start` that holds mcval.toml."""
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return start
+
+
+def _parse_today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mcval")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Repository root. Default: the nearest folder upward with mcval.toml.",
+)
+@click.option(
+    "-v", "--verbose", count=True, help="Log more detail to stderr (-vv for debug)."
+)
+@click.option(
+    "--debug", is_flag=True, help="Show a full traceback for unexpected errors."
+)
+@click.pass_context
+def cli(context: click.Context, root: Path | None, verbose: int, debug: bool) -> None:
+    """Micro-credential proposals as code."""
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    context.obj = {"root": root or _find_root(Path.cwd()), "debug": debug}
+
+
+@cli.command()
+@click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for workflow annotations.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text output. Default: only on a terminal.",
+)
+@click.option(
+    "--today", metavar="YYYY-MM-DD", hidden=True, help="Check as of this date."
+)
+@click.pass_obj
+def validate(
+    obj: dict[str, Any],
+    paths: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+    color: bool | None,
+    today: str | None,
+) -> int:
+    """Check proposals against the schema and the college's guidelines.
+
+    With no PATHS, checks the whole repository. With PATHS, reports only on
+    those files but still loads the rest for cross-file rules.
+    """
+    root: Path = obj["root"]
+    settings = ValidateSettings(
+        root=root,
+        config=load_config(root),
+        paths=paths,
+        output_format=output_format,
+        strict=strict,
+        color=sys.stdout.isatty() if color is None else color,
+        today=_parse_today(today),
+    )
+    return validate_command.run(settings, sys.stdout)
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def rules(code: str | None, output_format: str) -> int:
+    """List every finding code with its explanation and an example fix."""
+    return rules_command.run(output_format, code, sys.stdout)
+
+
+@cli.command()
+@click.argument("proposal_id", metavar="ID")
+@click.option("--title", required=True, help="Badge title, as learners will see it.")
+@click.option(
+    "--kind",
+    type=click.Choice(["unit", "collegewide"]),
+    default="unit",
+    show_default=True,
+)
+@click.option(
+    "--library-badge", help="For --kind collegewide: the library badge adopted."
+)
+@click.option("--unit", required=True, help="Sponsoring unit id from approvers.yaml.")
+@click.option(
+    "--program", default="TODO: sponsoring program", help="Sponsoring program."
+)
+@click.option("--area", default="TODO: area", help="Area the program belongs to.")
+@click.option("--contact-name", default="TODO: contact person", help="Contact person.")
+@click.option(
+    "--contact-email", default="contact@college.example.edu", help="Contact e-mail."
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write. Default: proposals/ID.yaml.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.pass_obj
+def new(
+    obj: dict[str, Any],
+    /,
+    proposal_id: str,
+    title: str,
+    kind: str,
+    library_badge: str | None,
+    unit: str,
+    program: str,
+    area: str,
+    contact_name: str,
+    contact_email: str,
+    output: Path | None,
+    force: bool,
+) -> int:
+    """Write a new draft proposal from templates/proposal.yaml.j2."""
+    root: Path = obj["root"]
+    settings = NewProposalSettings(
+        root=root,
+        config=load_config(root),
+        proposal_id=proposal_id,
+        title=title,
+        kind=kind,
+        library_badge=library_badge,
+        unit=unit,
+        program=program,
+        area=area,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        today=dt.date.today(),
+        output=output,
+        force=force,
+    )
+    path = write_new_proposal(settings)
+    click.echo(f"Wrote {path}. Fill in each TODO, then run: mcval validate {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and turn every outcome into an exit code: the error boundary."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        code = cli.main(args=argv, prog_name="mcval", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.UsageError as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.Abort:
+        click.echo("Interrupted.", err=True)
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return EXIT_INTERRUPTED
+    except McvalError as exc:
+        _report_error(exc.message, exc.hint)
+        return EXIT_FAILURE
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        _report_error(
+            f"internal error: {type(exc).__name__}: {exc}",
+            "this is a bug in mcval; run again with --debug for the traceback"
+            " and report it",
+        )
+        return EXIT_INTERNAL
+    return code if isinstance(code, int) else 0
+
+
+def _report_error(message: str, hint: str | None) -> None:
+    click.echo(f"Error: {message}", err=True)
+    if hint:
+        click.echo(f"hint: {hint}", err=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The package's exception root and its named leaves.
+
+Each module that calls a third-party library translates that library's
+exceptions into one of these, so the CLI needs only one error boundary.
+"""
+
+
+class McvalError(Exception):
+    """An expected failure that the CLI reports as one plain line."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class ConfigError(McvalError):
+    """The configuration file or a command-line setting is invalid."""
+
+
+class RepositoryError(McvalError):
+    """The proposal repository cannot be read as a whole."""
+
+
+class CredlyError(McvalError):
+    """A request to Credly failed; keeps the method, path, status and message."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str = "",
+        path: str = "",
+        status: int | None = None,
+        credly_message: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, hint)
+        self.method = method
+        self.path = path
+        self.status = status
+        self.credly_message = credly_message

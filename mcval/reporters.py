@@ -1,0 +1,139 @@
+"""Formats a validation result as text for people, JSON, or GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from itertools import groupby
+
+from mcval.findings import Finding, Severity
+from mcval.result import ValidationResult
+
+JSON_FORMAT_VERSION = 1
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+_STATUS_WIDTH = 10
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if color else text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def format_text(result: ValidationResult, color: bool = False) -> str:
+    """Return findings grouped by file, an overview of proposals and a summary line."""
+    lines: list[str] = []
+    for path, group in groupby(result.findings, key=lambda f: f.path):
+        lines.append(_paint(path, "1", color))
+        for finding in group:
+            lines.append("  " + _colored_finding(finding, color))
+        lines.append("")
+    if result.proposals:
+        lines.append("Proposals:")
+        for summary in result.proposals:
+            if summary.errors or summary.warnings:
+                errors = _plural(summary.errors, "error")
+                state = f"{errors}, {_plural(summary.warnings, 'warning')}"
+            else:
+                state = _paint("ok", "32", color)
+            status = summary.status.ljust(_STATUS_WIDTH)
+            lines.append(f"  {status} {summary.proposal_id}  ({summary.path})  {state}")
+        lines.append("")
+    lines.append(_summary_line(result))
+    return "\n".join(lines)
+
+
+def _colored_finding(finding: Finding, color: bool) -> str:
+    text = finding.format()
+    if not color:
+        return text
+    label = f"{finding.code} {finding.severity}"
+    return text.replace(label, _paint(label, _COLORS[finding.severity], True), 1)
+
+
+def _summary_line(result: ValidationResult) -> str:
+    errors = result.count(Severity.ERROR)
+    warnings = result.count(Severity.WARNING)
+    checked = _plural(result.files_checked, "file")
+    if not errors and not warnings:
+        return f"Checked {checked}: no problems found."
+    return (
+        f"Checked {checked}: {_plural(errors, 'error')},"
+        f" {_plural(warnings, 'warning')}."
+    )
+
+
+def format_json(result: ValidationResult, color: bool = False) -> str:
+    """Return the documented JSON shape (see README, "JSON output")."""
+    document = {
+        "version": JSON_FORMAT_VERSION,
+        "summary": {
+            "files_checked": result.files_checked,
+            "errors": result.count(Severity.ERROR),
+            "warnings": result.count(Severity.WARNING),
+        },
+        "proposals": [
+            {
+                "path": summary.path,
+                "id": summary.proposal_id,
+                "title": summary.title,
+                "status": summary.status,
+                "errors": summary.errors,
+                "warnings": summary.warnings,
+            }
+            for summary in result.proposals
+        ],
+        "findings": [
+            {
+                "path": finding.path,
+                "line": finding.position.line,
+                "column": finding.position.col,
+                "code": finding.code,
+                "severity": str(finding.severity),
+                "message": finding.message,
+            }
+            for finding in result.findings
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(result: ValidationResult, color: bool = False) -> str:
+    """Return one GitHub workflow command per finding, then the summary line."""
+    commands = {
+        Severity.ERROR: "error",
+        Severity.WARNING: "warning",
+        Severity.INFO: "notice",
+    }
+    lines = []
+    for finding in result.findings:
+        properties = ",".join(
+            [
+                f"file={_escape_property(finding.path)}",
+                f"line={finding.position.line}",
+                f"col={finding.position.col}",
+                f"title={_escape_property(finding.code)}",
+            ]
+        )
+        message = _escape_data(f"{finding.code}: {finding.message}")
+        lines.append(f"::{commands[finding.severity]} {properties}::{message}")
+    lines.append(_summary_line(result))
+    return "\n".join(lines)
+
+
+FORMATTERS: dict[str, Callable[[ValidationResult, bool], str]] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+}

@@ -1,0 +1,143 @@
+"""The whole proposal repository: proposals, competency libraries and the roster.
+
+Cross-file rules need every file, so the repository is always loaded whole,
+even when only some files are reported on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mcval.document import Document
+from mcval.errors import RepositoryError
+from mcval.loader import LoadLimits, load_yaml_file
+from mcval.settings import Config
+
+PROPOSAL_SCHEMA = "proposal.schema.json"
+LIBRARY_SCHEMA = "competency-library.schema.json"
+REGISTRY_SCHEMA = "certification-registry.schema.json"
+APPROVERS_SCHEMA = "approvers.schema.json"
+
+
+@dataclass(frozen=True)
+class Approver:
+    """A person in the roster who may sign for some roles and units."""
+
+    name: str
+    email: str
+    roles: frozenset[str]
+    units: frozenset[str]
+
+    def may_sign(self, role: str, units: set[str]) -> bool:
+        return role in self.roles and ("*" in self.units or bool(self.units & units))
+
+
+@dataclass
+class Repository:
+    """Every document of the repository, loaded, with lookups by id."""
+
+    root: Path
+    config: Config
+    proposals: list[Document] = field(default_factory=list)
+    libraries: list[Document] = field(default_factory=list)
+    registries: list[Document] = field(default_factory=list)
+    approvers_document: Document | None = None
+
+    def proposal_ids(self) -> dict[str, list[Document]]:
+        ids: dict[str, list[Document]] = {}
+        for document in self.proposals:
+            proposal_id = document.get(("id",))
+            if isinstance(proposal_id, str):
+                ids.setdefault(proposal_id, []).append(document)
+        return ids
+
+    def library_items(self) -> dict[str, dict[str, Any]]:
+        """Return each library badge id mapped to its items by item id."""
+        badges: dict[str, dict[str, Any]] = {}
+        for document in self.libraries:
+            badge_id = document.get(("id",))
+            items = document.get(("items",), [])
+            if not isinstance(badge_id, str) or not isinstance(items, list):
+                continue
+            badges[badge_id] = {
+                item["id"]: item
+                for item in items
+                if isinstance(item, dict) and isinstance(item.get("id"), str)
+            }
+        return badges
+
+    def certification_ids(self) -> set[str]:
+        ids: set[str] = set()
+        for document in self.registries:
+            for item in document.get(("certifications",), []) or []:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    ids.add(item["id"])
+        return ids
+
+    def unit_ids(self) -> set[str]:
+        units = self._approvers_field("units")
+        return {unit["id"] for unit in units if isinstance(unit.get("id"), str)}
+
+    def approvers(self) -> list[Approver]:
+        return [
+            Approver(
+                name=str(entry.get("name", "")),
+                email=str(entry.get("email", "")).strip().lower(),
+                roles=frozenset(map(str, entry.get("roles", []) or [])),
+                units=frozenset(map(str, entry.get("units", []) or [])),
+            )
+            for entry in self._approvers_field("approvers")
+        ]
+
+    def _approvers_field(self, name: str) -> list[dict[str, Any]]:
+        if self.approvers_document is None:
+            return []
+        entries = self.approvers_document.get((name,), [])
+        if not isinstance(entries, list):
+            return []
+        return [entry for entry in entries if isinstance(entry, dict)]
+
+    def display_path(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def load_repository(root: Path, config: Config) -> Repository:
+    """Load every proposal, library, registry and the roster under `root`."""
+    if not root.is_dir():
+        raise RepositoryError(f"{root} is not a folder")
+    proposals_dir = root / config.proposals_dir
+    if not proposals_dir.is_dir():
+        raise RepositoryError(
+            f"no '{config.proposals_dir}' folder in {root}",
+            hint="run mcval from the repository root, or pass --root",
+        )
+    repository = Repository(root=root, config=config)
+    limits = LoadLimits(max_bytes=config.max_file_bytes)
+    for path in _yaml_files(proposals_dir):
+        repository.proposals.append(_load(repository, path, limits))
+    for path in _yaml_files(root / config.libraries_dir):
+        document = _load(repository, path, limits)
+        if document.get(("kind",)) == "certification-registry":
+            repository.registries.append(document)
+        else:
+            repository.libraries.append(document)
+    approvers = root / config.approvers_file
+    if approvers.is_file():
+        repository.approvers_document = _load(repository, approvers, limits)
+    return repository
+
+
+def _load(repository: Repository, path: Path, limits: LoadLimits) -> Document:
+    return load_yaml_file(path, repository.display_path(path), limits)
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = [*folder.rglob("*.yaml"), *folder.rglob("*.yml")]
+    return sorted(path for path in found if path.is_file())

@@ -1,0 +1,37 @@
+"""The outcome of a validation run: findings and a summary per proposal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mcval.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class ProposalSummary:
+    """One line of the run's overview: a proposal, its status and its counts."""
+
+    path: str
+    proposal_id: str
+    title: str
+    status: str
+    errors: int
+    warnings: int
+
+
+@dataclass
+class ValidationResult:
+    """Everything `mcval validate` reports, before it is formatted."""
+
+    findings: list[Finding] = field(default_factory=list)
+    proposals: list[ProposalSummary] = field(default_factory=list)
+    files_checked: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+    def failed(self, strict: bool) -> bool:
+        """Return whether the run fails: on errors, and on warnings when strict."""
+        if self.count(Severity.ERROR):
+            return True
+        return strict and self.count(Severity.WARNING) > 0

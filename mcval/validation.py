@@ -1,0 +1,220 @@
+"""The validation stage: schema and guideline checks over a loaded repository."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from mcval.document import Document, NodePath
+from mcval.findings import Finding, Severity
+from mcval.repository import (
+    APPROVERS_SCHEMA,
+    LIBRARY_SCHEMA,
+    PROPOSAL_SCHEMA,
+    REGISTRY_SCHEMA,
+    Repository,
+    load_repository,
+)
+from mcval.result import ProposalSummary, ValidationResult
+from mcval.rules import RULES, ProposalContext
+from mcval.schema import SchemaProblem, SchemaValidator
+from mcval.settings import ValidateSettings
+
+SCHEMA_CODE = "S001"
+
+# A required field that is missing, or left empty, breaks the guideline that
+# asks for it, so the finding carries that guideline's code and severity.
+_GUIDELINE_FIELDS: dict[tuple[str, ...], str] = {
+    ("alignments",): "MC101",
+    ("alignments", "*", "evidence"): "MC101",
+    ("stakeholders",): "MC201",
+    ("transfer_institutions_apply",): "MC203",
+    ("competencies",): "MC301",
+    ("competencies", "*", "assessment"): "MC401",
+    ("competencies", "*", "assessment", "*"): "MC401",
+    ("competencies", "*", "assessment", "rubric", "*"): "MC401",
+    ("award_process",): "MC501",
+    ("award_process", "*"): "MC501",
+    ("expiration",): "MC601",
+    ("expiration", "*"): "MC601",
+    ("review_by",): "MC602",
+    ("signatures",): "MC701",
+    ("terms",): "MC951",
+    ("image",): "MC961",
+}
+
+
+def validate(settings: ValidateSettings) -> ValidationResult:
+    """Load the whole repository, check every file, and keep the requested findings."""
+    repository = load_repository(settings.root, settings.config)
+    schemas = _load_schemas(settings)
+    result = ValidationResult()
+    for document in repository.proposals:
+        result.findings.extend(_check_proposal(document, repository, schemas, settings))
+    for document, schema in _supporting_documents(repository):
+        result.findings.extend(_check_supporting(document, schemas[schema]))
+    selected = _selected_paths(settings, repository)
+    result.findings = sorted(
+        (f for f in result.findings if selected is None or f.path in selected),
+        key=Finding.sort_key,
+    )
+    result.proposals = _summaries(repository, result.findings, selected)
+    result.files_checked = _count_files(repository, selected)
+    return result
+
+
+def _load_schemas(settings: ValidateSettings) -> dict[str, SchemaValidator]:
+    folder = settings.root / settings.config.schemas_dir
+    names = (PROPOSAL_SCHEMA, LIBRARY_SCHEMA, REGISTRY_SCHEMA, APPROVERS_SCHEMA)
+    return {name: SchemaValidator(folder / name) for name in names}
+
+
+def _check_proposal(
+    document: Document,
+    repository: Repository,
+    schemas: dict[str, SchemaValidator],
+    settings: ValidateSettings,
+) -> list[Finding]:
+    findings = list(document.findings)
+    if not document.loaded:
+        return findings
+    context = ProposalContext(document, repository, settings.config, settings.today)
+    for problem in schemas[PROPOSAL_SCHEMA].problems(document):
+        findings.append(_schema_finding(document, problem, context.status))
+    for rule in RULES.values():
+        severity = rule.severity(context.status)
+        for violation in rule.check(context):
+            position = (
+                document.key_position(violation.node_path)
+                if violation.at_key
+                else document.position(violation.node_path)
+            )
+            findings.append(
+                Finding(document.path, position, rule.code, severity, violation.message)
+            )
+    return findings
+
+
+def _schema_finding(document: Document, problem: SchemaProblem, status: str) -> Finding:
+    code = _guideline_code(problem)
+    severity = RULES[code].severity(status) if code in RULES else Severity.ERROR
+    return Finding(document.path, problem.position, code, severity, problem.message)
+
+
+def _guideline_code(problem: SchemaProblem) -> str:
+    if problem.keyword not in {"required", "minLength", "minItems"}:
+        return SCHEMA_CODE
+    full_path: NodePath = problem.node_path
+    if problem.missing is not None:
+        full_path = (*full_path, problem.missing)
+    for pattern, code in _GUIDELINE_FIELDS.items():
+        if _matches(pattern, full_path):
+            return code
+    return SCHEMA_CODE
+
+
+def _matches(pattern: tuple[str, ...], path: NodePath) -> bool:
+    if len(pattern) != len(path):
+        return False
+    return all(
+        fnmatch.fnmatchcase(str(part), glob)
+        for glob, part in zip(pattern, path, strict=True)
+    )
+
+
+def _supporting_documents(repository: Repository) -> Iterator[tuple[Document, str]]:
+    for document in repository.libraries:
+        yield document, LIBRARY_SCHEMA
+    for document in repository.registries:
+        yield document, REGISTRY_SCHEMA
+    if repository.approvers_document is not None:
+        yield repository.approvers_document, APPROVERS_SCHEMA
+
+
+def _check_supporting(document: Document, schema: SchemaValidator) -> list[Finding]:
+    findings = list(document.findings)
+    if not document.loaded:
+        return findings
+    for problem in schema.problems(document):
+        findings.append(
+            Finding(
+                document.path,
+                problem.position,
+                SCHEMA_CODE,
+                Severity.ERROR,
+                problem.message,
+            )
+        )
+    findings.extend(_library_id_findings(document))
+    return findings
+
+
+def _library_id_findings(document: Document) -> Iterator[Finding]:
+    """Check that a library badge's id matches its file and its item ids are unique."""
+    if document.get(("kind",)) != "competency-library":
+        return
+    badge_id = document.get(("id",))
+    stem = Path(document.path).stem
+    if isinstance(badge_id, str) and badge_id != stem:
+        yield Finding(
+            document.path,
+            document.position(("id",)),
+            "MC901",
+            Severity.ERROR,
+            f"the id '{badge_id}' does not match the file name '{stem}'; rename"
+            " one of them",
+        )
+    seen: set[str] = set()
+    for index, item in enumerate(document.get(("items",), []) or []):
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if isinstance(item_id, str) and item_id in seen:
+            yield Finding(
+                document.path,
+                document.position(("items", index, "id")),
+                "MC302",
+                Severity.ERROR,
+                f"item id '{item_id}' is used twice; give each item its own id",
+            )
+        seen.add(str(item_id))
+
+
+def _selected_paths(
+    settings: ValidateSettings, repository: Repository
+) -> set[str] | None:
+    if not settings.paths:
+        return None
+    return {repository.display_path(path) for path in settings.paths}
+
+
+def _summaries(
+    repository: Repository, findings: Iterable[Finding], selected: set[str] | None
+) -> list[ProposalSummary]:
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    summaries = []
+    for document in repository.proposals:
+        if selected is not None and document.path not in selected:
+            continue
+        own = by_path.get(document.path, [])
+        summaries.append(
+            ProposalSummary(
+                path=document.path,
+                proposal_id=str(document.get(("id",), "?")),
+                title=str(document.get(("title",), "")),
+                status=str(document.get(("status",), "unknown")),
+                errors=sum(1 for f in own if f.severity == Severity.ERROR),
+                warnings=sum(1 for f in own if f.severity == Severity.WARNING),
+            )
+        )
+    return summaries
+
+
+def _count_files(repository: Repository, selected: set[str] | None) -> int:
+    documents = [*repository.proposals, *repository.libraries, *repository.registries]
+    if repository.approvers_document is not None:
+        documents.append(repository.approvers_document)
+    if selected is None:
+        return len(documents)
+    return sum(1 for document in documents if document.path in selected)
