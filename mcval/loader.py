@@ -26,6 +26,9 @@ TAG = "tag:yaml.org,2002:"
 _STANDARD_TAGS = {
     TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 }
+_COLLECTION_TAGS = {TAG + "map", TAG + "seq"}
+# YAML 1.2 reads 0o17 as the number 15, where YAML 1.1 keeps it as text.
+_OCTAL_12 = re.compile(r"[-+]?0o[0-7]+")
 _INTEGER = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
@@ -33,7 +36,7 @@ _TRUE_FALSE = {"true": True, "false": False, "True": True, "False": False}
 
 # Plain-language versions of the parser's most common complaints.
 _SYNTAX_HINTS = {
-    "mapping values are not allowed here": (
+    "mapping values are not allowed": (
         "a colon followed by a space is in the wrong place; if the value itself"
         " contains ': ', put the whole value in quotes"
     ),
@@ -84,6 +87,9 @@ def load_yaml_file(path: Path, display_path: str, limits: LoadLimits) -> Documen
 
 def load_yaml_text(text: str, document: Document, limits: LoadLimits) -> Document:
     """Parse YAML text into `document`, adding findings for anything suspect."""
+    if not text.strip():
+        _add(document, Position(), "Y008", "the file is empty")
+        return document
     if _report_tabs(text, document):
         return document
     root = _compose(text, document)
@@ -155,9 +161,6 @@ def _decode(raw: bytes, document: Document) -> str | None:
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as"
             " UTF-8 in your editor",
         )
-        return None
-    if not text.strip():
-        _add(document, Position(), "Y008", "the file is empty")
         return None
     return text
 
@@ -240,6 +243,10 @@ class _Builder:
         if not self._admit(node, path):
             return None
         self.document.value_positions[path] = _node_position(node)
+        is_collection = isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+        if is_collection and node.tag not in _COLLECTION_TAGS:
+            self._stop(node, "Y011", f"the tag {node.tag} is not supported")
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -307,10 +314,14 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: NodePath) -> Any:
         text = str(node.value)
         if node.tag not in _STANDARD_TAGS:
-            self._flag(node, path, "Y011", f"the tag {node.tag} is not supported")
+            self._stop(node, "Y011", f"the tag {node.tag} is not supported")
             return text
         # libyaml marks a plain scalar with style '' and PyYAML with None.
-        if node.style or node.tag == TAG + "str":
+        if node.style:
+            return text
+        if node.tag == TAG + "str":
+            if _OCTAL_12.fullmatch(text):
+                return self._integer(node, path, text)
             return text
         return self._resolve_plain(node, path, text)
 
