@@ -187,7 +187,11 @@ def _compose(text: str, document: Document) -> yaml.Node | None:
     try:
         root: yaml.Node | None = yaml.compose(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as exc:
-        _add(document, _mark_position(exc), "Y001", _syntax_message(exc))
+        if "nesting depth" in f"{exc.problem} {exc.context}":
+            # libyaml 0.2.5 and later stop at a fixed depth on their own.
+            _add(document, _mark_position(exc), "Y010", "the file is nested too deeply")
+        else:
+            _add(document, _mark_position(exc), "Y001", _syntax_message(exc))
         return None
     except yaml.YAMLError as exc:
         _add(document, Position(), "Y001", f"the file is not valid YAML: {exc}")
