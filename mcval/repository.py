@@ -7,6 +7,7 @@ even when only some files are reported on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,13 @@ class Repository:
     registries: list[Document] = field(default_factory=list)
     approvers_document: Document | None = None
 
+    # The lookups below are computed once: rules call them for every proposal,
+    # and the repository does not change after loading.
     def proposal_ids(self) -> dict[str, list[Document]]:
+        return self._proposal_ids
+
+    @cached_property
+    def _proposal_ids(self) -> dict[str, list[Document]]:
         ids: dict[str, list[Document]] = {}
         for document in self.proposals:
             proposal_id = document.get(("id",))
@@ -55,6 +62,10 @@ class Repository:
 
     def library_items(self) -> dict[str, dict[str, Any]]:
         """Return each library badge id mapped to its items by item id."""
+        return self._library_items
+
+    @cached_property
+    def _library_items(self) -> dict[str, dict[str, Any]]:
         badges: dict[str, dict[str, Any]] = {}
         for document in self.libraries:
             badge_id = document.get(("id",))
@@ -81,6 +92,10 @@ class Repository:
         return {unit["id"] for unit in units if isinstance(unit.get("id"), str)}
 
     def approvers(self) -> list[Approver]:
+        return self._approvers
+
+    @cached_property
+    def _approvers(self) -> list[Approver]:
         return [
             Approver(
                 name=str(entry.get("name", "")),
