@@ -18,7 +18,7 @@ import click
 from mcval import __version__
 from mcval.commands import rules as rules_command
 from mcval.commands import validate as validate_command
-from mcval.errors import McvalError
+from mcval.errors import McvalError, UsageError
 from mcval.scaffold import NewProposalSettings, write_new_proposal
 from mcval.settings import CONFIG_NAME, ValidateSettings, load_config
 
@@ -210,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return EXIT_INTERRUPTED
+    except UsageError as exc:
+        _report_error(exc.message, exc.hint)
+        return EXIT_USAGE
     except McvalError as exc:
         _report_error(exc.message, exc.hint)
         return EXIT_FAILURE

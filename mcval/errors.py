@@ -14,6 +14,10 @@ class McvalError(Exception):
         self.hint = hint
 
 
+class UsageError(McvalError):
+    """The command was called with arguments that cannot work."""
+
+
 class ConfigError(McvalError):
     """The configuration file or a command-line setting is invalid."""
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mcval.document import Document, NodePath
+from mcval.errors import UsageError
 from mcval.findings import Finding, Severity
 from mcval.repository import (
     APPROVERS_SCHEMA,
@@ -184,7 +185,24 @@ def _selected_paths(
 ) -> set[str] | None:
     if not settings.paths:
         return None
-    return {repository.display_path(path) for path in settings.paths}
+    known = {document.path for document in _all_documents(repository)}
+    selected = {repository.display_path(path) for path in settings.paths}
+    unknown = sorted(selected - known)
+    if unknown:
+        raise UsageError(
+            f"{unknown[0]} is not a proposal, competency library or roster file"
+            f" of the repository at {repository.root}",
+            hint=f"name files under {settings.config.proposals_dir}/ or"
+            f" {settings.config.libraries_dir}/, or pass --root",
+        )
+    return selected
+
+
+def _all_documents(repository: Repository) -> list[Document]:
+    documents = [*repository.proposals, *repository.libraries, *repository.registries]
+    if repository.approvers_document is not None:
+        documents.append(repository.approvers_document)
+    return documents
 
 
 def _summaries(
@@ -212,9 +230,7 @@ def _summaries(
 
 
 def _count_files(repository: Repository, selected: set[str] | None) -> int:
-    documents = [*repository.proposals, *repository.libraries, *repository.registries]
-    if repository.approvers_document is not None:
-        documents.append(repository.approvers_document)
+    documents = _all_documents(repository)
     if selected is None:
         return len(documents)
     return sum(1 for document in documents if document.path in selected)

@@ -140,6 +140,13 @@ def test_missing_path_is_usage_error(run_cli: CliRunner, repo: Path) -> None:
     assert "does not exist" in result.err
 
 
+def test_path_outside_repository_is_usage_error(run_cli: CliRunner, repo: Path) -> None:
+    result = run_cli("--root", str(repo), "validate", str(repo / "mcval.toml"))
+
+    assert result.code == 2
+    assert "mcval.toml is not a proposal" in result.err
+
+
 def test_unknown_format_is_usage_error(run_cli: CliRunner, repo: Path) -> None:
     result = run_cli("--root", str(repo), "validate", "--format", "xml")
 
