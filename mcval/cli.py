@@ -29,7 +29,7 @@ EXIT_INTERRUPTED = 130
 
 
 def _find_root(start: Path) -> Path:
-    """Return the nearest folder at or above `start` that holds mcval.toml."""
+    """Return the nearest folder at or above `start` that contains mcval.toml."""
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder

@@ -1,9 +1,10 @@
 """Safe, strict YAML loading that keeps every node's source position.
 
-Proposal files arrive in pull requests from anyone, so the loader reads at
-most a fixed number of bytes, nodes and nesting levels, never builds Python
-objects from tags, and reports every YAML 1.1 surprise instead of letting a
-value change silently. Every problem becomes a finding; nothing raises.
+Proposal files arrive in pull requests from anyone. The loader therefore
+reads at most a fixed number of bytes, nodes and nesting levels, and never
+builds Python objects from tags. It reports every YAML 1.1 surprise instead
+of letting a value change silently. Every problem becomes a finding, and
+nothing raises.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import yaml
 from mcval.document import Document, NodePath
 from mcval.findings import Finding, Position, Severity
 
-# libyaml parses several times faster; the pure-Python loader gives the same nodes.
+# libyaml's parser is faster where PyYAML was built with it, and both
+# loaders compose the same nodes.
 _YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TAG = "tag:yaml.org,2002:"
@@ -74,7 +76,7 @@ class LoadLimits:
 
 
 def load_yaml_file(path: Path, display_path: str, limits: LoadLimits) -> Document:
-    """Load one YAML file; problems become findings on the returned document."""
+    """Load one YAML file, recording each problem as a finding on the document."""
     document = Document(path=display_path)
     raw = _read_bounded(path, document, limits)
     if raw is None:

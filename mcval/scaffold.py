@@ -21,7 +21,7 @@ _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 @dataclass(frozen=True)
 class NewProposalSettings:
-    """What `mcval new` writes, and where."""
+    """Settings of `mcval new`: the proposal's first values and the output file."""
 
     root: Path
     config: Config

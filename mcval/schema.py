@@ -84,7 +84,8 @@ class SchemaValidator:
     def problems(self, document: Document) -> list[SchemaProblem]:
         """Return every schema violation in `document`, in file order."""
         errors = sorted(self._validator.iter_errors(document.data), key=_error_order)
-        # A value that breaks its format usually breaks its pattern too: say it once.
+        # A value that breaks its format usually breaks its pattern too, so only
+        # the format finding is kept.
         format_paths = {
             tuple(error.absolute_path)
             for error in errors
@@ -179,8 +180,10 @@ def _type(
 ) -> Iterator[SchemaProblem]:
     expected: Any = error.validator_value
     names = [expected] if isinstance(expected, str) else list(expected)
-    wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
-    message = f"{_where(path)} must be {wanted}, but it is {_describe(error.instance)}"
+    expected_text = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+    message = (
+        f"{_where(path)} must be {expected_text}, but it is {_describe(error.instance)}"
+    )
     yield SchemaProblem(path, document.position(path), message, str(error.validator))
 
 
@@ -201,12 +204,12 @@ def _format(
     error: ValidationError, path: NodePath, document: Document
 ) -> Iterator[SchemaProblem]:
     kind = str(error.validator_value)
-    wanted = {
+    description = {
         "date": "a real date written YYYY-MM-DD, for example 2027-06-30",
         "email": "an e-mail address such as name@college.example.edu",
         "uri": "a web address starting with https://",
     }.get(kind, kind)
-    message = f"{_where(path)} is '{error.instance}', which is not {wanted}"
+    message = f"{_where(path)} is '{error.instance}', which is not {description}"
     yield SchemaProblem(path, document.position(path), message, str(error.validator))
 
 

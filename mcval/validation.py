@@ -25,7 +25,7 @@ from mcval.settings import ValidateSettings
 SCHEMA_CODE = "S001"
 
 # A required field that is missing, or left empty, breaks the guideline that
-# asks for it, so the finding carries that guideline's code and severity.
+# requires it, so the finding carries that guideline's code and severity.
 _GUIDELINE_FIELDS: dict[tuple[str, ...], str] = {
     ("alignments",): "MC101",
     ("alignments", "*", "evidence"): "MC101",

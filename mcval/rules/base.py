@@ -27,7 +27,7 @@ class Violation:
 
 @dataclass(frozen=True)
 class ProposalContext:
-    """What a rule may look at: one proposal, the whole repository and today."""
+    """The inputs of a rule: one proposal, the whole repository and today's date."""
 
     document: Document
     repository: Repository
