@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, CliRunner
+
+from tests.conftest import REPO_ROOT, CliRunner
 
 WORKDAY = "proposals/basic-workday-skills.yaml"
 DAY = ("--today", "2026-12-04")

@@ -9,7 +9,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import REPO_ROOT, CliRunner
+
+from tests.conftest import REPO_ROOT, CliRunner
 
 SCHEMAS = sorted((REPO_ROOT / "schemas").glob("*.schema.json"))
 CASES = Path(__file__).parent / "data" / "yaml"

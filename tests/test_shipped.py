@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import REPO_ROOT, CliRunner
+from tests.conftest import REPO_ROOT, CliRunner
 
 
 def shipped_report(run_cli: CliRunner) -> dict[str, object]:

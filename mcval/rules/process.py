@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 from mcval.rules.base import ProposalContext, Violation, parse_date, rule, words
@@ -52,14 +53,18 @@ def _rubric_violations(
             "two rubric levels have the same name; name each level once",
             at_key=True,
         )
-    numeric = [score for score in scores if isinstance(score, int | float)]
-    for position in range(1, len(numeric)):
-        if numeric[position] <= numeric[position - 1]:
+    numeric = [
+        (index, score)
+        for index, score in enumerate(scores)
+        if isinstance(score, int | float)
+    ]
+    for (_, previous), (index, score) in pairwise(numeric):
+        if score <= previous:
             yield Violation(
-                (*path, "levels", position, "score"),
+                (*path, "levels", index, "score"),
                 "rubric levels must go from lowest to highest, each scoring more"
-                f" than the one before, but {numeric[position]} follows"
-                f" {numeric[position - 1]}; reorder the levels or fix the scores",
+                f" than the one before, but {score} follows {previous}; reorder"
+                " the levels or fix the scores",
             )
             break
     passing = rubric.get("passing_level")
@@ -96,7 +101,8 @@ def check_award_process(context: ProposalContext) -> Iterator[Violation]:
     minimum = context.config.min_answer_words
     for key, question in AWARD_QUESTIONS.items():
         answer = process.get(key)
-        if isinstance(answer, str) and len(words(answer)) < minimum:
+        # An empty answer is the schema's finding; this rule judges the words.
+        if isinstance(answer, str) and answer and len(words(answer)) < minimum:
             yield Violation(
                 ("award_process", key),
                 f"the answer to '{question}' is too short to act on; write at"
@@ -115,7 +121,7 @@ def check_award_process(context: ProposalContext) -> Iterator[Violation]:
 )
 def check_expiration(context: ProposalContext) -> Iterator[Violation]:
     rationale = context.get("expiration", "rationale")
-    if not isinstance(rationale, str):
+    if not isinstance(rationale, str) or not rationale:
         return
     minimum = context.config.min_rationale_words
     if len(words(rationale)) < minimum:

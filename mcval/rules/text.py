@@ -17,7 +17,7 @@ _DESCRIPTIVE_FIELDS = frozenset(
 )
 _CREDIT_PROMISES = re.compile(
     r"\b(\d+(\.\d+)?\s+credits?|credit\s+hours?|academic\s+credit|college\s+credit"
-    r"|tuition|registration\s+fee|\$\s?\d)",
+    r"|tuition|registration\s+fee)\b|\$\s?\d[\d,.]*",
     re.IGNORECASE,
 )
 
@@ -105,7 +105,14 @@ def check_image(context: ProposalContext) -> Iterator[Violation]:
     relative = context.get("image")
     if not isinstance(relative, str):
         return
-    path = context.repository.root / relative
+    root = context.repository.root.resolve()
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root):
+        yield Violation(
+            ("image",),
+            f"{relative} is outside the repository; keep badge images under images/",
+        )
+        return
     if not path.is_file():
         yield Violation(
             ("image",),
@@ -114,7 +121,11 @@ def check_image(context: ProposalContext) -> Iterator[Violation]:
         return
     with path.open("rb") as stream:
         header = stream.read(24)
-    if not header.startswith(_PNG_SIGNATURE) or header[12:16] != b"IHDR":
+    if (
+        len(header) < 24
+        or not header.startswith(_PNG_SIGNATURE)
+        or header[12:16] != b"IHDR"
+    ):
         yield Violation(
             ("image",), f"{relative} is not a PNG file; export the badge as PNG"
         )
