@@ -5,6 +5,7 @@ The caller supplies the authorization token, normally read with
 user name, blank password) and never written to logs, messages or reprs.
 """
 
+import functools
 import os
 import random
 import time
@@ -18,7 +19,7 @@ import httpx
 
 from mcval.credly.responses import TOKEN_HINT
 from mcval.credly.retry import RetryPolicy
-from mcval.credly.session import CredlySession, Lookup, Record
+from mcval.credly.session import CredlySession, Lookup, Record, list_data, total_pages
 from mcval.errors import CredlyError
 
 PRODUCTION_URL = "https://api.credly.com/v1"
@@ -138,6 +139,36 @@ class CredlyClient:
         """Return every badge template matching the filter, reading all pages."""
         return self._session.get_all(self._templates(), _list_params(filter, sort))
 
+    def list_all_badge_templates(self) -> list[Record]:
+        """Return every badge template, reading the pages after the first at once.
+
+        Page 1 reports the page count, so pages 2 to N are requested together on
+        the batch threads. The last page's next_page_url is still followed, so a
+        page added meanwhile is read too, and a template that moved between
+        pages while they were read appears once.
+        """
+        return self._read_all_pages(self._templates(), {})
+
+    def list_all_issued_badges(self, filter: Filter = None) -> list[Record]:
+        """Return every issued badge matching the filter, reading pages at once."""
+        return self._read_all_pages(self._badges(), _list_params(filter, None))
+
+    def _read_all_pages(self, url: str, params: dict[str, str]) -> list[Record]:
+        first = self._session.get(url, params)
+        pages = [first]
+        count = total_pages(first)
+        if count > 1:
+            pages += self.run_batch(
+                functools.partial(self._session.get, url, {**params, "page": str(n)})
+                for n in range(2, count + 1)
+            )
+        items = [item for page in pages[:-1] for item in list_data(page)]
+        items += self._session.follow_pages(pages[-1])
+        unique: dict[str, Record] = {}
+        for item in items:
+            unique.setdefault(str(item.get("id")), item)
+        return list(unique.values())
+
     def get_badge_template(self, template_id: str) -> Record:
         return _data(self._session.get(self._templates(template_id)))
 
@@ -163,6 +194,10 @@ class CredlyClient:
         self, template_id: str, payload: Mapping[str, Any]
     ) -> Record:
         return _data(self._session.put(self._templates(template_id), payload))
+
+    def delete_badge_template(self, template_id: str) -> bool:
+        """Delete a badge template; return False when it did not exist."""
+        return self._session.delete(self._templates(template_id))
 
     def archive_badge_template(self, template_id: str) -> Record:
         return _data(self._session.put(self._templates(template_id, "archive")))

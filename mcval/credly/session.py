@@ -103,11 +103,23 @@ class CredlySession:
         response = self._send_idempotent(request)
         return read_envelope("PUT", self._display_path(request), response)
 
+    def delete(self, url: str) -> bool:
+        """Send a DELETE with retries; return False when the record was gone already."""
+        request = self._http.build_request("DELETE", url)
+        response = self._send_idempotent(request)
+        if response.status_code == 404:
+            return False
+        read_envelope("DELETE", self._display_path(request), response)
+        return True
+
     def get_all(self, url: str, params: QueryParams | None = None) -> list[Record]:
         """Read every page of a list by following ``metadata.next_page_url``."""
+        return self.follow_pages(self.get(url, params))
+
+    def follow_pages(self, envelope: Record) -> list[Record]:
+        """Return the items of `envelope` and of every page after it."""
         items: list[Record] = []
         visited: set[str] = set()
-        envelope = self.get(url, params)
         while True:
             items.extend(_list_data(envelope))
             next_url = self._next_page_url(envelope)
@@ -375,6 +387,17 @@ def _record(envelope: Record) -> Record:
     if not isinstance(data, dict):
         raise CredlyError("Credly returned a record that is not a JSON object")
     return data
+
+
+def total_pages(envelope: Record) -> int:
+    """Return the page count a list response reports, or 1 when it reports none."""
+    metadata = envelope.get("metadata") or {}
+    count = metadata.get("total_pages") if isinstance(metadata, dict) else None
+    return count if isinstance(count, int) and count > 1 else 1
+
+
+def list_data(envelope: Record) -> list[Record]:
+    return _list_data(envelope)
 
 
 def _list_data(envelope: Record) -> list[Record]:

@@ -260,3 +260,35 @@ def test_find_template_by_reporting_tag(
     assert found is not None
     assert found["id"] == wanted["id"]
     assert client.find_badge_template("mcval:missing") is None
+
+
+def test_list_all_reads_pages_at_once(
+    client: CredlyClient,
+    stub: CredlyStub,
+    template_payload: Callable[..., Payload],
+) -> None:
+    names = [f"Badge {number:03d}" for number in range(123)]
+    client.run_batch(
+        [
+            lambda name=name: client.create_badge_template(template_payload(name))
+            for name in names
+        ]
+    )
+    before = client.request_counts().get("GET", 0)
+
+    templates = client.list_all_badge_templates()
+
+    assert sorted(t["name"] for t in templates) == names
+    assert len({t["id"] for t in templates}) == 123
+    assert client.request_counts()["GET"] - before == 3
+
+
+def test_list_all_single_page(client: CredlyClient, template: Payload) -> None:
+    templates = client.list_all_badge_templates()
+
+    assert [t["id"] for t in templates] == [template["id"]]
+
+
+def test_delete_template_twice(client: CredlyClient, template: Payload) -> None:
+    assert client.delete_badge_template(template["id"]) is True
+    assert client.delete_badge_template(template["id"]) is False
