@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from mcval import __version__
+from mcval.commands import publish as publish_command
 from mcval.commands import rules as rules_command
 from mcval.commands import validate as validate_command
 from mcval.errors import McvalError, UsageError
@@ -192,6 +193,86 @@ def new(
     path = write_new_proposal(settings)
     click.echo(f"Wrote {path}. Fill in each TODO, then run: mcval validate {path}")
     return 0
+
+
+@cli.command()
+@click.option(
+    "--apply",
+    "apply_plan",
+    is_flag=True,
+    help="Make the changes; without it, only print the plan.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown suits a GitHub job summary.",
+)
+@click.option(
+    "--credly-url",
+    metavar="URL",
+    help="Credly API base URL. Default: CREDLY_BASE_URL, else mcval.toml.",
+)
+@click.option(
+    "--organization-id",
+    metavar="ID",
+    help="Credly organization id. Default: CREDLY_ORGANIZATION_ID or mcval.toml.",
+)
+@click.option(
+    "--stub-state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Publish to a local Credly stand-in started for this run, keeping its"
+    " records in FILE. For trying mcval out; never real Credly.",
+)
+@click.option(
+    "--today", metavar="YYYY-MM-DD", hidden=True, help="Check as of this date."
+)
+@click.pass_obj
+def publish(
+    obj: dict[str, Any],
+    /,
+    apply_plan: bool,
+    output_format: str,
+    credly_url: str | None,
+    organization_id: str | None,
+    stub_state: Path | None,
+    today: str | None,
+) -> int:
+    """Make Credly's badge templates match the approved proposals.
+
+    Compares every approved or published proposal that validates without
+    errors with the badge templates in Credly and prints the plan: create,
+    update, unarchive, archive (retired or removed proposals) or unchanged.
+    The token comes only from the CREDLY_TOKEN environment variable.
+    """
+    root: Path = obj["root"]
+    settings = publish_command.PublishSettings(
+        root=root,
+        config=load_config(root),
+        apply=apply_plan,
+        output_format=output_format,
+        today=_parse_today(today),
+        base_url=credly_url,
+        organization_id=organization_id,
+        stub_state=stub_state,
+        terminal=sys.stderr.isatty(),
+    )
+    return publish_command.run(settings, sys.stdout, sys.stderr)
+
+
+@cli.command(
+    "credly-stub",
+    context_settings={"ignore_unknown_options": True, "help_option_names": []},
+)
+@click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
+def credly_stub(arguments: tuple[str, ...]) -> int:
+    """Run a local Credly stand-in on 127.0.0.1 (see --help for its options)."""
+    from mcval.credly.stub import main as stub_main
+
+    return stub_main(list(arguments))
 
 
 def main(argv: list[str] | None = None) -> int:

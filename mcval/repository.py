@@ -88,8 +88,16 @@ class Repository:
         return ids
 
     def unit_ids(self) -> set[str]:
+        return set(self.unit_names())
+
+    def unit_names(self) -> dict[str, str]:
+        """Return each unit id in the roster mapped to the unit's name."""
         units = self._approvers_field("units")
-        return {unit["id"] for unit in units if isinstance(unit.get("id"), str)}
+        return {
+            unit["id"]: str(unit.get("name", unit["id"]))
+            for unit in units
+            if isinstance(unit.get("id"), str)
+        }
 
     def approvers(self) -> list[Approver]:
         return self._approvers

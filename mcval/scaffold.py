@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from mcval.errors import McvalError
+from mcval.rendering import render
 from mcval.repository import load_repository
 from mcval.settings import Config
 
@@ -37,22 +35,6 @@ class NewProposalSettings:
     today: dt.date
     output: Path | None = None
     force: bool = False
-
-
-def _yaml_text(value: object) -> str:
-    # A JSON string is a valid double-quoted YAML scalar, so nothing is misread.
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _environment(root: Path) -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root / "templates"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    environment.filters["yaml_text"] = _yaml_text
-    return environment
 
 
 def write_new_proposal(settings: NewProposalSettings) -> Path:
@@ -106,15 +88,7 @@ def _render(settings: NewProposalSettings, target: Path) -> str:
         "review_by": (settings.today + dt.timedelta(days=730)).isoformat(),
         "path": target.name,
     }
-    try:
-        template = _environment(settings.root).get_template(TEMPLATE_NAME)
-        return template.render(values)
-    except jinja2.TemplateNotFound as exc:
-        raise McvalError(f"the template templates/{TEMPLATE_NAME} is missing") from exc
-    except jinja2.TemplateError as exc:
-        raise McvalError(
-            f"the template templates/{TEMPLATE_NAME} failed: {exc}"
-        ) from exc
+    return render(settings.root, TEMPLATE_NAME, values)
 
 
 def _starting_competencies(settings: NewProposalSettings) -> list[dict[str, str]]:

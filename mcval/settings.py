@@ -50,6 +50,9 @@ class Config:
     vague_verbs: tuple[str, ...] = DEFAULT_VAGUE_VERBS
     placeholders: tuple[str, ...] = DEFAULT_PLACEHOLDERS
     max_file_bytes: int = 1_000_000
+    credly_base_url: str = "https://api.credly.com/v1"
+    credly_organization_id: str = ""
+    credly_max_concurrency: int = 8
 
 
 @dataclass(frozen=True)
@@ -66,13 +69,23 @@ class ValidateSettings:
 
 
 _INT_KEYS = (
+    "credly_max_concurrency",
     "min_competencies",
     "min_answer_words",
     "min_rationale_words",
     "min_image_pixels",
     "max_file_bytes",
 )
-_TEXT_KEYS = ("proposals_dir", "libraries_dir", "schemas_dir", "approvers_file")
+_TEXT_KEYS = (
+    "proposals_dir",
+    "libraries_dir",
+    "schemas_dir",
+    "approvers_file",
+    "credly_base_url",
+    "credly_organization_id",
+)
+# Keys in [credly] are stored with this prefix, so `base_url` stays short there.
+_SECTION_PREFIXES = {"paths": "", "validate": "", "credly": "credly_"}
 _LIST_KEYS = ("vague_verbs", "placeholders")
 
 
@@ -94,13 +107,13 @@ def load_config(root: Path) -> Config:
 
 def _config_from(raw: dict[str, Any], path: Path) -> Config:
     values: dict[str, Any] = {}
-    for section in ("paths", "validate"):
+    for section, prefix in _SECTION_PREFIXES.items():
         table = raw.get(section, {})
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [{section}] must be a table")
         for key, value in table.items():
-            values[key] = _checked_value(key, value, path)
-    unknown = set(raw) - {"paths", "validate"}
+            values[prefix + key] = _checked_value(prefix + key, value, path)
+    unknown = set(raw) - set(_SECTION_PREFIXES)
     if unknown:
         raise ConfigError(f"{path}: unknown section [{sorted(unknown)[0]}]")
     return Config(**values)
@@ -112,8 +125,8 @@ def _checked_value(key: str, value: Any, path: Path) -> Any:
             raise ConfigError(f"{path}: {key} must be a whole number above 0")
         return value
     if key in _TEXT_KEYS:
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"{path}: {key} must be a folder or file name")
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: {key.removeprefix('credly_')} must be text")
         return value
     if key in _LIST_KEYS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -49,6 +49,13 @@ _GUIDELINE_FIELDS: dict[tuple[str, ...], str] = {
 def validate(settings: ValidateSettings) -> ValidationResult:
     """Load the whole repository, check every file, and keep the requested findings."""
     repository = load_repository(settings.root, settings.config)
+    return validate_repository(repository, settings)
+
+
+def validate_repository(
+    repository: Repository, settings: ValidateSettings
+) -> ValidationResult:
+    """Check every file of a loaded repository and keep the requested findings."""
     schemas = _load_schemas(settings)
     result = ValidationResult()
     for document in repository.proposals:

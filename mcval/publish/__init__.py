@@ -1,0 +1,1 @@
+"""Publishing approved proposals to Credly as badge templates."""
