@@ -6,6 +6,7 @@ text, so a renamed field cannot silently blank part of a badge or proposal.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,7 +24,9 @@ def _json_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=8)
 def _environment(root: Path) -> jinja2.Environment:
+    # One environment per templates folder, so each template compiles once a run.
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
         undefined=jinja2.StrictUndefined,

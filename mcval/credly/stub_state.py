@@ -9,6 +9,7 @@ import json
 import os
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +35,11 @@ class StubState:
 
     def list_templates(self, query: Mapping[str, str], page_url: str) -> Record:
         with self._lock:
-            records = [self._render_template(t) for t in self._templates.values()]
+            counts = self._badge_counts()
+            records = [
+                {**template, "badges_count": counts[template["id"]]}
+                for template in self._templates.values()
+            ]
         return _page(
             records,
             query,
@@ -201,6 +206,14 @@ class StubState:
             for badge in self._badges.values()
             if badge["badge_template_id"] == template_id
             and (include_revoked or badge["state"] != "revoked")
+        )
+
+    def _badge_counts(self) -> Counter[str]:
+        """Count the badges that are not revoked, per template, in one pass."""
+        return Counter(
+            badge["badge_template_id"]
+            for badge in self._badges.values()
+            if badge["state"] != "revoked"
         )
 
     def _render_template(self, record: Record) -> Record:
