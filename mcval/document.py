@@ -10,14 +10,27 @@ from mcval.findings import Finding, Position
 NodePath = tuple[str | int, ...]
 
 
-def format_node_path(path: NodePath) -> str:
-    """Return a node path as authors read it, such as `competencies[0].assessment`."""
+def format_node_path(path: NodePath, data: Any = None) -> str:
+    """Return a node path as authors read it, such as `competencies[bws-2].assessment`.
+
+    A list item is named by its `id` where it has one, else by its position
+    counted from 1 (`stakeholders[#3]`), because authors do not count from 0.
+    """
     text = ""
+    node = data
     for part in path:
         if isinstance(part, int):
-            text += f"[{part}]"
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            item_id = item.get("id") if isinstance(item, dict) else None
+            text += (
+                f"[{item_id}]"
+                if isinstance(item_id, str) and item_id
+                else f"[#{part + 1}]"
+            )
+            node = item
         else:
             text += f".{part}" if text else part
+            node = node.get(part) if isinstance(node, dict) else None
     return text or "(top level)"
 
 

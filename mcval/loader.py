@@ -29,6 +29,8 @@ _STANDARD_TAGS = {
     TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 }
 _COLLECTION_TAGS = {TAG + "map", TAG + "seq"}
+# Word processors turn straight quotes into these.
+_TYPOGRAPHIC_QUOTES = frozenset("\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb")
 # YAML 1.2 reads 0o17 as the number 15, where YAML 1.1 keeps it as text.
 _OCTAL_12 = re.compile(r"[-+]?0o[0-7]+")
 _INTEGER = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -36,32 +38,44 @@ _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _TRUE_FALSE = {"true": True, "false": False, "True": True, "False": False}
 
-# Plain-language versions of the parser's most common complaints.
-_SYNTAX_HINTS = {
-    "mapping values are not allowed": (
-        "a colon followed by a space is in the wrong place; if the value itself"
-        " contains ': ', put the whole value in quotes"
+# Plain-language versions of the parser's most common complaints, and whether
+# the place where the parser noticed the problem (False) or where the broken
+# construct began (True) is the line to show.
+_SYNTAX_HINTS: dict[str, tuple[str, bool]] = {
+    "while scanning a quoted scalar": (
+        "a quoted value starts here and is never closed; add the closing quote",
+        True,
     ),
-    "could not find expected ':'": (
-        "a line is missing its 'key: value' colon, or a value continues on a line"
-        " that is not indented further"
+    "while scanning a simple key": (
+        "this line has no ': ' after its key; write 'key: value' with a space"
+        " after the colon, or indent the line further if it continues the one"
+        " above",
+        True,
+    ),
+    "mapping values are not allowed": (
+        "a 'key: value' cannot start here; either this line is indented"
+        " differently from the keys around it, or its value contains ': ' and"
+        " must be put in quotes",
+        False,
     ),
     "expected <block end>, but found": (
         "the indentation is inconsistent; line up items of the same list or"
-        " section with the same number of spaces"
+        " section with the same number of spaces",
+        False,
     ),
     "did not find expected key": (
         "the indentation is inconsistent; line up keys of the same section with"
-        " the same number of spaces"
+        " the same number of spaces",
+        False,
     ),
     "did not find expected '-' indicator": (
-        "a list item is indented differently from the items before it"
+        "a list item is indented differently from the items before it",
+        False,
     ),
-    "found unexpected end of stream": "a quoted value is never closed",
-    "found undefined alias": "an alias (*name) refers to no anchor",
-    "expected a single document": "the file holds more than one YAML document (---)",
-    "special characters are not allowed": (
-        "the file contains a control character; remove it or retype the line"
+    "found undefined alias": ("an alias (*name) refers to no anchor", False),
+    "expected a single document": (
+        "the file holds more than one YAML document (---)",
+        False,
     ),
 }
 
@@ -92,7 +106,7 @@ def load_yaml_text(text: str, document: Document, limits: LoadLimits) -> Documen
     if not text.strip():
         _add(document, Position(), "Y008", "the file is empty")
         return document
-    if _report_tabs(text, document):
+    if _report_tabs(text, document) or _report_anchors(text, document):
         return document
     root = _compose(text, document)
     if root is None:
@@ -185,42 +199,90 @@ def _report_tabs(text: str, document: Document) -> bool:
     return found
 
 
+def _report_anchors(text: str, document: Document) -> bool:
+    """Report the first anchor (&name) or alias (*name), where it is written."""
+    try:
+        for event in yaml.parse(text, Loader=_YamlLoader):
+            anchor = getattr(event, "anchor", None)
+            if not anchor:
+                continue
+            name = f"*{anchor}" if isinstance(event, yaml.AliasEvent) else f"&{anchor}"
+            _add(
+                document,
+                _mark_position(event.start_mark),
+                "Y011",
+                f"anchors and aliases such as {name} are not supported; write the"
+                " value out in full",
+            )
+            return True
+    except yaml.YAMLError:
+        return False  # Composing the file reports the syntax error.
+    return False
+
+
 def _compose(text: str, document: Document) -> yaml.Node | None:
     try:
         root: yaml.Node | None = yaml.compose(text, Loader=_YamlLoader)
+    except yaml.reader.ReaderError as exc:
+        _add(
+            document, _offset_position(text, exc.position), "Y001", _reader_message(exc)
+        )
+        return None
     except yaml.MarkedYAMLError as exc:
-        if "nesting depth" in f"{exc.problem} {exc.context}":
-            # libyaml 0.2.5 and later stop at a fixed depth on their own.
-            _add(document, _mark_position(exc), "Y010", "the file is nested too deeply")
-        else:
-            _add(document, _mark_position(exc), "Y001", _syntax_message(exc))
+        _report_marked_error(exc, document)
         return None
     except yaml.YAMLError as exc:
         _add(document, Position(), "Y001", f"the file is not valid YAML: {exc}")
         return None
     except RecursionError:
-        _add(document, Position(), "Y010", "the file is nested too deeply")
+        _add(document, Position(), "Y010", _TOO_DEEP)
         return None
     if root is None:
         _add(document, Position(), "Y008", "the file holds only comments")
     return root
 
 
-def _mark_position(exc: yaml.MarkedYAMLError) -> Position:
-    mark = exc.problem_mark or exc.context_mark
+_TOO_DEEP = (
+    "the file is nested too deeply; a proposal needs only a few levels, so check"
+    " for runaway brackets or indentation"
+)
+
+
+def _report_marked_error(exc: yaml.MarkedYAMLError, document: Document) -> None:
+    details = f"{exc.problem} {exc.context}"
+    if "nesting depth" in details:
+        # libyaml 0.2.5 and later stop at a fixed depth on their own.
+        _add(document, _mark_position(exc.problem_mark), "Y010", _TOO_DEEP)
+        return
+    for pattern, (hint, at_start) in _SYNTAX_HINTS.items():
+        if pattern in details:
+            mark = exc.context_mark if at_start else exc.problem_mark
+            position = _mark_position(mark or exc.problem_mark)
+            _add(document, position, "Y001", f"invalid YAML: {hint}")
+            return
+    detail = exc.problem or exc.context or "the parser stopped here"
+    _add(document, _mark_position(exc.problem_mark), "Y001", f"invalid YAML: {detail}")
+
+
+def _reader_message(exc: yaml.reader.ReaderError) -> str:
+    character = exc.character
+    code = ord(character) if isinstance(character, str) else int(character)
+    return (
+        f"the file contains the invisible control character U+{code:04X}, often"
+        " pasted from a word processor; delete it or retype the line"
+    )
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    before = text[:offset]
+    line = before.count("\n") + 1
+    return Position(line, offset - (before.rfind("\n") + 1) + 1)
+
+
+def _mark_position(mark: Any) -> Position:
     if mark is None:
         return Position()
     return Position(mark.line + 1, mark.column + 1)
-
-
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or ""
-    context = exc.context or ""
-    for pattern, hint in _SYNTAX_HINTS.items():
-        if pattern in problem or pattern in context:
-            return f"invalid YAML: {hint}"
-    detail = problem or context or "the parser stopped here"
-    return f"invalid YAML: {detail}"
 
 
 def _node_position(node: yaml.Node) -> Position:
@@ -272,7 +334,7 @@ class _Builder:
             return False
         self.seen.add(id(node))
         if len(path) > self.limits.max_depth:
-            self._stop(node, "Y010", "the file is nested too deeply")
+            self._stop(node, "Y010", _TOO_DEEP)
             return False
         if len(self.seen) > self.limits.max_nodes:
             self._stop(node, "Y010", "the file has too many values to be a proposal")
@@ -324,6 +386,16 @@ class _Builder:
             return text
         # libyaml marks a plain scalar with style '' and PyYAML with None.
         if node.style:
+            return text
+        if text[:1] in _TYPOGRAPHIC_QUOTES:
+            self._flag(
+                node,
+                path,
+                "Y012",
+                f"the value starts with the typographic quote {text[0]}, which YAML"
+                " keeps as part of the text; retype the quotes as straight"
+                " quotes (\" or ')",
+            )
             return text
         if node.tag == TAG + "str":
             if _OCTAL_12.fullmatch(text):
@@ -398,12 +470,7 @@ class _Builder:
             return text
         year, month, day = (int(group) for group in match.groups())
         if not _is_calendar_date(year, month, day):
-            self._flag(
-                node,
-                path,
-                "Y006",
-                f"'{text}' is not a real calendar date; write it as YYYY-MM-DD",
-            )
+            self._flag(node, path, "Y006", _date_problem(text, year, month))
             return text
         return f"{year:04d}-{month:02d}-{day:02d}"
 
@@ -413,6 +480,16 @@ def _float_reading(text: str) -> str:
         return repr(float(text.replace("_", "")))
     except ValueError:
         return "a special number"
+
+
+def _date_problem(text: str, year: int, month: int) -> str:
+    if not 1 <= month <= 12:
+        return (
+            f"'{text}' is not a real date: there is no month {month}; write YYYY-MM-DD"
+        )
+    days = calendar.monthrange(year, month)[1]
+    name = calendar.month_name[month]
+    return f"'{text}' is not a real date: {name} {year} has {days} days"
 
 
 def _is_calendar_date(year: int, month: int, day: int) -> bool:

@@ -75,6 +75,13 @@ LOADER_CODES: dict[str, tuple[str, str, str, str]] = {
         " without bound, so values are written out in full.",
         "Write the repeated value in each place.",
     ),
+    "Y012": (
+        "typographic-quotes",
+        "Quotes are straight quotes.",
+        'Word processors turn " into typographic quotes, which YAML does not'
+        " treat as quotes: they become part of the value.",
+        'version: "1.10"  # straight quotes, typed in a plain-text editor',
+    ),
     "S001": (
         "schema",
         "The file matches its JSON Schema.",

@@ -6,13 +6,15 @@ even when only some files are reported on.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from mcval.document import Document
-from mcval.errors import RepositoryError
+from mcval.errors import ConfigError, RepositoryError
+from mcval.findings import Finding, Position, Severity
 from mcval.loader import LoadLimits, load_yaml_file
 from mcval.settings import Config
 
@@ -123,8 +125,10 @@ class Repository:
         return [entry for entry in entries if isinstance(entry, dict)]
 
     def display_path(self, path: Path) -> str:
+        """Return `path` relative to the repository root, without following links."""
+        absolute = Path(os.path.abspath(path))
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return absolute.relative_to(os.path.abspath(self.root)).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -133,34 +137,84 @@ def load_repository(root: Path, config: Config) -> Repository:
     """Load every proposal, library, registry and the roster under `root`."""
     if not root.is_dir():
         raise RepositoryError(f"{root} is not a folder")
-    proposals_dir = root / config.proposals_dir
-    if not proposals_dir.is_dir():
-        raise RepositoryError(
-            f"no '{config.proposals_dir}' folder in {root}",
-            hint="run mcval from the repository root, or pass --root",
-        )
+    proposals_dir = _inside(root, config.proposals_dir, "proposals_dir")
+    libraries_dir = _inside(root, config.libraries_dir, "libraries_dir")
+    approvers = _inside(root, config.approvers_file, "approvers_file")
+    _require_parts(root, config, proposals_dir, libraries_dir, approvers)
+
     repository = Repository(root=root, config=config)
     limits = LoadLimits(max_bytes=config.max_file_bytes)
     for path in _yaml_files(proposals_dir):
         repository.proposals.append(_load(repository, path, limits))
-    for path in _yaml_files(root / config.libraries_dir):
+    for path in _yaml_files(libraries_dir):
         document = _load(repository, path, limits)
         if document.get(("kind",)) == "certification-registry":
             repository.registries.append(document)
         else:
             repository.libraries.append(document)
-    approvers = root / config.approvers_file
-    if approvers.is_file():
-        repository.approvers_document = _load(repository, approvers, limits)
+    repository.approvers_document = _load(repository, approvers, limits)
+
+    if not repository.proposals:
+        raise RepositoryError(
+            f"no proposal files (*.yaml) in {config.proposals_dir}/",
+            hint="write one with: mcval new ID --title TITLE --unit UNIT",
+        )
     return repository
 
 
+def _inside(root: Path, relative: str, setting: str) -> Path:
+    """Return `root/relative`, which mcval.toml must keep inside the repository."""
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise ConfigError(
+            f"{setting} = '{relative}' in mcval.toml points outside the repository",
+            hint="use a folder or file inside the repository",
+        )
+    return path
+
+
+def _require_parts(
+    root: Path, config: Config, proposals: Path, libraries: Path, approvers: Path
+) -> None:
+    hint = "run mcval from the repository root, or pass --root"
+    if not proposals.is_dir():
+        raise RepositoryError(
+            f"no '{config.proposals_dir}' folder in {root}", hint=hint
+        )
+    if not libraries.is_dir():
+        raise RepositoryError(
+            f"no '{config.libraries_dir}' folder in {root}; proposals refer to"
+            " its competency libraries",
+            hint=hint,
+        )
+    if not approvers.is_file():
+        raise RepositoryError(
+            f"no '{config.approvers_file}' in {root}; signatures and units are"
+            " checked against it",
+            hint=hint,
+        )
+
+
 def _load(repository: Repository, path: Path, limits: LoadLimits) -> Document:
-    return load_yaml_file(path, repository.display_path(path), limits)
+    display = repository.display_path(path)
+    if not path.resolve().is_relative_to(repository.root.resolve()):
+        # A link that leads out of the repository could expose any file.
+        document = Document(path=display)
+        document.findings.append(
+            Finding(
+                display,
+                Position(),
+                "Y001",
+                Severity.ERROR,
+                "the file links to a place outside the repository, and mcval does"
+                " not follow such links; replace the link with the file itself",
+            )
+        )
+        return document
+    return load_yaml_file(path, display, limits)
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    found = [*folder.rglob("*.yaml"), *folder.rglob("*.yml")]
+    suffixes = {".yaml", ".yml"}
+    found = (path for path in folder.rglob("*") if path.suffix.lower() in suffixes)
     return sorted(path for path in found if path.is_file())

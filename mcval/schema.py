@@ -121,8 +121,8 @@ def _schema_of(error: ValidationError) -> dict[str, Any]:
     return error.schema if isinstance(error.schema, dict) else {}
 
 
-def _where(path: NodePath) -> str:
-    return f"'{format_node_path(path)}'"
+def _where(path: NodePath, document: Document) -> str:
+    return f"'{format_node_path(path, document.data)}'"
 
 
 def _required(
@@ -130,7 +130,7 @@ def _required(
 ) -> Iterator[SchemaProblem]:
     missing = _quoted_name(error.message)
     about = _property_description(error, missing, root)
-    where = "the file" if not path else _where(path)
+    where = "the file" if not path else _where(path, document)
     message = f"{where} is missing '{missing}'"
     message += f" ({about})" if about else ""
     message += f"; add '{missing}:'"
@@ -147,7 +147,7 @@ def _additional(
     for name in instance:
         if name in known:
             continue
-        where = "at the top level" if not path else f"in {_where(path)}"
+        where = "at the top level" if not path else f"in {_where(path, document)}"
         message = f"unknown field '{name}' {where}"
         close = difflib.get_close_matches(name, known, n=1)
         if close:
@@ -181,10 +181,31 @@ def _type(
     expected: Any = error.validator_value
     names = [expected] if isinstance(expected, str) else list(expected)
     expected_text = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
-    message = (
-        f"{_where(path)} must be {expected_text}, but it is {_describe(error.instance)}"
-    )
+    advice = _quote_advice(names, error.instance)
+    found = _describe(error.instance)
+    message = f"{_where(path, document)} must be {expected_text}, but it is {found}"
+    message += advice
     yield SchemaProblem(path, document.position(path), message, str(error.validator))
+
+
+def _quote_advice(names: list[str], instance: Any) -> str:
+    """Return how quoting would fix a value of the wrong type, if it would."""
+    if "string" in names and isinstance(instance, bool | int | float):
+        return "; put the value in quotes to keep it as text"
+    numeric = {"number", "integer"} & set(names)
+    if numeric and isinstance(instance, str) and _looks_numeric(instance):
+        return "; remove the quotes around the number"
+    if "boolean" in names and isinstance(instance, str):
+        return "; write true or false without quotes"
+    return ""
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _enum(
@@ -193,7 +214,10 @@ def _enum(
     allowed: Any = error.validator_value
     options = [str(option) for option in allowed]
     value = str(error.instance)
-    message = f"{_where(path)} is '{value}', which is not one of: {', '.join(options)}"
+    allowed_text = ", ".join(options)
+    message = (
+        f"{_where(path, document)} is '{value}', which is not one of: {allowed_text}"
+    )
     close = difflib.get_close_matches(value, options, n=1)
     if close:
         message += f"; did you mean '{close[0]}'?"
@@ -209,14 +233,16 @@ def _format(
         "email": "an e-mail address such as name@college.example.edu",
         "uri": "a web address starting with https://",
     }.get(kind, kind)
-    message = f"{_where(path)} is '{error.instance}', which is not {description}"
+    message = (
+        f"{_where(path, document)} is '{error.instance}', which is not {description}"
+    )
     yield SchemaProblem(path, document.position(path), message, str(error.validator))
 
 
 def _generic(
     error: ValidationError, path: NodePath, document: Document
 ) -> Iterator[SchemaProblem]:
-    message = f"{_where(path)} {_explain(error)}"
+    message = f"{_where(path, document)} {_explain(error)}"
     yield SchemaProblem(path, document.position(path), message, str(error.validator))
 
 

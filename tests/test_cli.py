@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -385,3 +386,71 @@ def test_random_edits_never_crash(run_cli: CliRunner, repo: Path) -> None:
         result = run_cli("--root", str(repo), "validate", str(path), *DAY)
         assert result.code in {0, 1}, result.err
         assert "Traceback" not in result.out + result.err
+
+
+@pytest.mark.parametrize(
+    ("remove", "message"),
+    [
+        ("approvers.yaml", "no 'approvers.yaml' in"),
+        ("competency-libraries", "no 'competency-libraries' folder in"),
+    ],
+)
+def test_missing_repository_part(
+    run_cli: CliRunner, repo: Path, remove: str, message: str
+) -> None:
+    target = repo / remove
+    if target.is_dir():
+        shutil.rmtree(target)
+    else:
+        target.unlink()
+
+    result = run_cli("--root", str(repo), "validate")
+
+    assert result.code == 1
+    assert message in result.err
+
+
+def test_empty_proposals_folder(run_cli: CliRunner, repo: Path) -> None:
+    for path in (repo / "proposals").iterdir():
+        path.unlink()
+
+    result = run_cli("--root", str(repo), "validate")
+
+    assert result.code == 1
+    assert "no proposal files (*.yaml) in proposals/" in result.err
+
+
+def test_proposals_dir_outside_repository(run_cli: CliRunner, repo: Path) -> None:
+    (repo / "mcval.toml").write_text('[paths]\nproposals_dir = "../.."\n')
+
+    result = run_cli("--root", str(repo), "validate")
+
+    assert result.code == 1
+    assert "points outside the repository" in result.err
+
+
+def test_upper_case_extension_checked(run_cli: CliRunner, repo: Path) -> None:
+    source = repo / WORKDAY
+    target = repo / "proposals" / "shouting.YAML"
+    target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+
+    result = run_cli("--root", str(repo), "validate", *DAY)
+
+    assert "proposals/shouting.YAML:" in result.out
+    assert "MC901" in result.out
+
+
+def test_link_outside_repository_not_read(
+    run_cli: CliRunner, repo: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: secret\n", encoding="utf-8")
+    (repo / "proposals" / "link.yaml").symlink_to(secret)
+
+    result = run_cli("--root", str(repo), "validate", *DAY)
+
+    assert result.code == 1
+    assert (
+        "proposals/link.yaml:1:1: Y001 error: the file links to a place" in result.out
+    )
+    assert "secret" not in result.out.replace("secret.yaml", "")

@@ -141,7 +141,7 @@ def test_plain_scalar(text: str, value: object) -> None:
         ("base: {x: 1}\nother:\n  <<: {y: 2}\n", "Y011", "merge keys"),
         ("? [a, b]\n: 1\n", "Y011", "plain word"),
         ("a: 1\n---\nb: 2\n", "Y001", "more than one YAML document"),
-        ("a: b: c\n", "Y001", "colon"),
+        ("a: b: c\n", "Y001", "must be put in quotes"),
         ("a: 'open\n", "Y001", "invalid YAML"),
         ("a: x\x07y\n", "Y001", "control character"),
         ("a:\n  - b\n c: 1\n", "Y001", "invalid YAML"),
@@ -161,6 +161,25 @@ def test_syntax_error_position() -> None:
     finding = document.findings[0]
     assert finding.position.line == 2
     assert finding.position.col > 1
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ('id: x\nversion: "1.0\nb: 2\nc: 3\n', 2, "never closed"),
+        ("id: x\ntitle:Basic\nsummary: y\n", 2, "no ': ' after its key"),
+        ("a:\n  b: 1\n   c: 2\n", 3, "indented differently"),
+        ("a: 1\nb: x\x0by\n", 2, "U+000B"),
+        ("a: 1\n\x00b: 2\n", 2, "U+0000"),
+    ],
+)
+def test_syntax_error_points_at_cause(text: str, line: int, fragment: str) -> None:
+    document = load(text)
+
+    finding = document.findings[0]
+    assert finding.code == "Y001"
+    assert finding.position.line == line
+    assert fragment in finding.message
 
 
 def test_alias_bomb_stops_at_first_alias() -> None:

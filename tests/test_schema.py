@@ -108,8 +108,8 @@ def test_wrong_type_names_the_field(run_cli: CliRunner, repo: Path) -> None:
 
     messages = [f["message"] for f in findings if f["line"] == 9]
     assert messages == [
-        "'competencies[0].assessment.passing_score' must be a number,"
-        " but it is the text '80'"
+        "'competencies[ef-1].assessment.passing_score' must be a number,"
+        " but it is the text '80'; remove the quotes around the number"
     ]
 
 
@@ -147,5 +147,5 @@ def test_discriminator_names_the_missing_field(run_cli: CliRunner, repo: Path) -
         "--root", str(repo), "validate", str(path), "--today", "2026-12-04"
     )
 
-    assert "'competencies[0].assessment' is missing 'passing_score'" in result.out
+    assert "'competencies[bws-1].assessment' is missing 'passing_score'" in result.out
     assert "unknown field 'rubric'" not in result.out

@@ -152,8 +152,9 @@ def check_unique_competencies(context: ProposalContext) -> Iterator[Violation]:
             if competency_id in seen_ids:
                 yield Violation(
                     ("competencies", index, "id"),
-                    f"competency id '{competency_id}' is used twice (also in"
-                    f" competencies[{seen_ids[competency_id]}]); give each its own id",
+                    f"competency id '{competency_id}' is used twice (also by"
+                    f" competency number {seen_ids[competency_id] + 1}); give each"
+                    " its own id",
                 )
             seen_ids.setdefault(competency_id, index)
         statement = _normalised(competency.get("statement"))
@@ -161,8 +162,8 @@ def check_unique_competencies(context: ProposalContext) -> Iterator[Violation]:
             if statement in seen_statements:
                 yield Violation(
                     ("competencies", index, "statement"),
-                    "this statement repeats competencies"
-                    f"[{seen_statements[statement]}]; merge them or reword one",
+                    "this statement repeats that of competency number"
+                    f" {seen_statements[statement] + 1}; merge them or reword one",
                 )
             seen_statements.setdefault(statement, index)
 
