@@ -20,7 +20,7 @@ $(INSTALLED): pyproject.toml
 demo: $(INSTALLED)
 	$(BIN)/mcval validate
 
-## validate: the same check as CI, failing on warnings too
+## validate: like demo, but warnings fail too
 validate: $(INSTALLED)
 	$(BIN)/mcval validate --strict
 

@@ -68,9 +68,7 @@ def cli(context: click.Context, root: Path | None, verbose: int, debug: bool) ->
 
 
 @cli.command()
-@click.argument(
-    "paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
     "output_format",
@@ -99,8 +97,9 @@ def validate(
 ) -> int:
     """Check proposals against the schema and the college's guidelines.
 
-    With no PATHS, checks the whole repository. With PATHS, reports only on
-    those files but still loads the rest for cross-file rules.
+    With no PATHS, checks the whole repository. With PATHS (files or
+    folders), reports only on those files but still loads the rest for
+    cross-file rules.
     """
     root: Path = obj["root"]
     settings = ValidateSettings(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from itertools import groupby
 
@@ -13,6 +14,15 @@ JSON_FORMAT_VERSION = 1
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _STATUS_WIDTH = 10
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Return `text` with control characters escaped, so no value can move the
+    cursor or start a new line in a terminal or a CI log."""
+    return _CONTROL.sub(lambda match: repr(match.group(0))[1:-1], text)
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -27,7 +37,7 @@ def format_text(result: ValidationResult, color: bool = False) -> str:
     """Return findings grouped by file, an overview of proposals and a summary line."""
     lines: list[str] = []
     for path, group in groupby(result.findings, key=lambda f: f.path):
-        lines.append(_paint(path, "1", color))
+        lines.append(_paint(_printable(path), "1", color))
         for finding in group:
             lines.append("  " + _colored_finding(finding, color))
         lines.append("")
@@ -39,15 +49,16 @@ def format_text(result: ValidationResult, color: bool = False) -> str:
                 state = f"{errors}, {_plural(summary.warnings, 'warning')}"
             else:
                 state = _paint("ok", "32", color)
-            status = summary.status.ljust(_STATUS_WIDTH)
-            lines.append(f"  {status} {summary.proposal_id}  ({summary.path})  {state}")
+            status = (summary.status or "unreadable").ljust(_STATUS_WIDTH)
+            name = _printable(summary.proposal_id or "(no id)")
+            lines.append(f"  {status} {name}  ({_printable(summary.path)})  {state}")
         lines.append("")
     lines.append(_summary_line(result))
     return "\n".join(lines)
 
 
 def _colored_finding(finding: Finding, color: bool) -> str:
-    text = finding.format()
+    text = _printable(finding.format())
     if not color:
         return text
     label = f"{finding.code} {finding.severity}"

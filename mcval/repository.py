@@ -153,12 +153,6 @@ def load_repository(root: Path, config: Config) -> Repository:
         else:
             repository.libraries.append(document)
     repository.approvers_document = _load(repository, approvers, limits)
-
-    if not repository.proposals:
-        raise RepositoryError(
-            f"no proposal files (*.yaml) in {config.proposals_dir}/",
-            hint="write one with: mcval new ID --title TITLE --unit UNIT",
-        )
     return repository
 
 

@@ -12,9 +12,9 @@ class ProposalSummary:
     """One line of the run's overview: a proposal, its status and its counts."""
 
     path: str
-    proposal_id: str
-    title: str
-    status: str
+    proposal_id: str | None
+    title: str | None
+    status: str | None
     errors: int
     warnings: int
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,8 @@ CONFIG_NAME = "mcval.toml"
 
 DEFAULT_VAGUE_VERBS = (
     "understand",
+    "understanding",
+    "awareness",
     "know",
     "appreciate",
     "be aware of",
@@ -96,11 +99,15 @@ def load_config(root: Path) -> Config:
         return Config()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path} is not a UTF-8 text file", hint="save it as UTF-8 text"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
-            f"{path} is not valid TOML: {exc}", hint="fix the line it names"
+            f"{path} is not valid TOML: {exc}", hint=_CONFIG_HINT
         ) from exc
     return _config_from(raw, path)
 
@@ -110,26 +117,46 @@ def _config_from(raw: dict[str, Any], path: Path) -> Config:
     for section, prefix in _SECTION_PREFIXES.items():
         table = raw.get(section, {})
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [{section}] must be a table")
+            raise ConfigError(f"{path}: [{section}] must be a table", hint=_CONFIG_HINT)
         for key, value in table.items():
             values[prefix + key] = _checked_value(prefix + key, value, path)
     unknown = set(raw) - set(_SECTION_PREFIXES)
     if unknown:
-        raise ConfigError(f"{path}: unknown section [{sorted(unknown)[0]}]")
+        raise ConfigError(
+            f"{path}: unknown section [{sorted(unknown)[0]}]; the sections are"
+            " [paths], [validate] and [credly]",
+            hint=_CONFIG_HINT,
+        )
     return Config(**values)
+
+
+_CONFIG_HINT = "compare it with the settings and comments of the shipped mcval.toml"
 
 
 def _checked_value(key: str, value: Any, path: Path) -> Any:
     if key in _INT_KEYS:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ConfigError(f"{path}: {key} must be a whole number above 0")
+            raise ConfigError(
+                f"{path}: {key.removeprefix('credly_')} must be a whole number above 0",
+                hint=_CONFIG_HINT,
+            )
         return value
     if key in _TEXT_KEYS:
         if not isinstance(value, str):
-            raise ConfigError(f"{path}: {key.removeprefix('credly_')} must be text")
+            raise ConfigError(
+                f"{path}: {key.removeprefix('credly_')} must be text", hint=_CONFIG_HINT
+            )
         return value
     if key in _LIST_KEYS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{path}: {key} must be a list of text values")
+            raise ConfigError(
+                f"{path}: {key} must be a list of text values", hint=_CONFIG_HINT
+            )
         return tuple(value)
-    raise ConfigError(f"{path}: unknown setting '{key}'")
+    known = [*_INT_KEYS, *_TEXT_KEYS, *_LIST_KEYS]
+    close = difflib.get_close_matches(key, known, n=1)
+    guess = f"; did you mean '{close[0].removeprefix('credly_')}'?" if close else ""
+    raise ConfigError(
+        f"{path}: unknown setting '{key.removeprefix('credly_')}'{guess}",
+        hint=_CONFIG_HINT,
+    )

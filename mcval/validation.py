@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mcval.document import Document, NodePath
-from mcval.errors import UsageError
+from mcval.errors import RepositoryError, UsageError
 from mcval.findings import Finding, Severity
 from mcval.repository import (
     APPROVERS_SCHEMA,
@@ -56,6 +56,11 @@ def validate_repository(
     repository: Repository, settings: ValidateSettings
 ) -> ValidationResult:
     """Check every file of a loaded repository and keep the requested findings."""
+    if not repository.proposals:
+        raise RepositoryError(
+            f"no proposal files (*.yaml) in {settings.config.proposals_dir}/",
+            hint="write one with: mcval new ID --title TITLE --unit UNIT",
+        )
     schemas = _load_schemas(settings)
     result = ValidationResult()
     for document in repository.proposals:
@@ -193,7 +198,15 @@ def _selected_paths(
     if not settings.paths:
         return None
     known = {document.path for document in _all_documents(repository)}
-    selected = {repository.display_path(path) for path in settings.paths}
+    selected: set[str] = set()
+    for path in settings.paths:
+        shown = repository.display_path(path)
+        if path.is_dir():
+            # A folder stands for the files under it, or all files for the root.
+            prefix = "" if shown == "." else shown.rstrip("/") + "/"
+            selected.update(name for name in known if name.startswith(prefix))
+        else:
+            selected.add(shown)
     unknown = sorted(selected - known)
     if unknown:
         raise UsageError(
@@ -226,14 +239,18 @@ def _summaries(
         summaries.append(
             ProposalSummary(
                 path=document.path,
-                proposal_id=str(document.get(("id",), "?")),
-                title=str(document.get(("title",), "")),
-                status=str(document.get(("status",), "unknown")),
+                proposal_id=_text_or_none(document.get(("id",))),
+                title=_text_or_none(document.get(("title",))),
+                status=_text_or_none(document.get(("status",))),
                 errors=sum(1 for f in own if f.severity == Severity.ERROR),
                 warnings=sum(1 for f in own if f.severity == Severity.WARNING),
             )
         )
     return summaries
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _count_files(repository: Repository, selected: set[str] | None) -> int:

@@ -286,20 +286,40 @@ def test_new_refuses_to_overwrite(run_cli: CliRunner, repo: Path) -> None:
     ("args", "message"),
     [
         (("Not A Slug", "--title", "X", "--unit", "business"), "not a valid id"),
-        (("x-y", "--title", "X", "--unit", "b", "--kind", "collegewide"), "adopts"),
+        (
+            ("x-y", "--title", "X", "--unit", "business", "--kind", "collegewide"),
+            "adopts",
+        ),
         (
             (
                 "x-y",
                 "--title",
                 "X",
                 "--unit",
-                "b",
+                "business",
                 "--kind",
                 "collegewide",
                 "--library-badge",
                 "juggling",
             ),
             "no library badge 'juggling'",
+        ),
+        (("x-y", "--title", "X", "--unit", "nosuch"), "unit 'nosuch' is not in"),
+        (
+            (
+                "x-y",
+                "--title",
+                "X",
+                "--unit",
+                "business",
+                "--library-badge",
+                "leadership",
+            ),
+            "only for --kind collegewide",
+        ),
+        (
+            ("x-y", "--title", "X", "--unit", "business", "--output", "/tmp/x-y.yaml"),
+            "outside proposals/",
         ),
     ],
 )
@@ -308,8 +328,33 @@ def test_new_rejects_bad_input(
 ) -> None:
     result = run_cli("--root", str(repo), "new", *args)
 
-    assert result.code == 1
+    assert result.code == 2
     assert message in result.err
+
+
+def test_new_names_path_to_validate(run_cli: CliRunner, repo: Path) -> None:
+    result = run_cli(
+        "--root", str(repo), "new", "x-y", "--title", "X", "--unit", "business"
+    )
+
+    assert "then run: mcval validate proposals/x-y.yaml" in result.out
+    text = (repo / "proposals" / "x-y.yaml").read_text(encoding="utf-8")
+    assert "`mcval validate proposals/x-y.yaml`" in text
+
+
+def test_rules_unknown_code(run_cli: CliRunner) -> None:
+    result = run_cli("rules", "XX999")
+
+    assert result.code == 2
+    assert "no finding code 'XX999'" in result.err
+
+
+def test_rules_listed_in_order(run_cli: CliRunner) -> None:
+    result = run_cli("rules")
+
+    codes = [line.split()[0] for line in result.out.splitlines() if line[:1].isupper()]
+    assert codes[0] == "Y001"
+    assert codes.index("S001") < codes.index("MC101") < codes.index("MC401")
 
 
 def test_internal_error_exit_three(
@@ -454,3 +499,65 @@ def test_link_outside_repository_not_read(
         "proposals/link.yaml:1:1: Y001 error: the file links to a place" in result.out
     )
     assert "secret" not in result.out.replace("secret.yaml", "")
+
+
+def test_folder_path_selects_its_files(run_cli: CliRunner, repo: Path) -> None:
+    result = run_cli("--root", str(repo), "validate", str(repo / "proposals"), *DAY)
+
+    assert result.code == 0
+    assert "Checked 4 files" in result.out
+
+
+def test_control_characters_escaped(run_cli: CliRunner, repo: Path) -> None:
+    path = repo / WORKDAY
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nsummary:", '\n"bad\\e]0;x\\akey": 1\nsummary:', 1))
+
+    result = run_cli("--root", str(repo), "validate", str(path), *DAY)
+
+    assert "\x1b" not in result.out
+    assert "\x07" not in result.out
+    assert "unknown field 'bad\\x1b]0;x\\x07key'" in result.out
+
+
+def test_unreadable_proposal_in_overview(run_cli: CliRunner, repo: Path) -> None:
+    (repo / WORKDAY).write_text("- a list\n", encoding="utf-8")
+
+    text = run_cli("--root", str(repo), "validate", *DAY)
+    report = json.loads(
+        run_cli("--root", str(repo), "validate", "--format", "json").out
+    )
+
+    assert "unreadable (no id)  (proposals/basic-workday-skills.yaml)" in text.out
+    entry = next(p for p in report["proposals"] if p["path"] == WORKDAY)
+    assert entry["id"] is None
+    assert entry["status"] is None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[validate]\nmin_competncies = 3\n", "did you mean 'min_competencies'?"),
+        ("[valdate]\n", "unknown section [valdate]"),
+        ("[credly]\nmax_concurrency = 0\n", "max_concurrency must be a whole number"),
+    ],
+)
+def test_config_errors_have_hints(
+    run_cli: CliRunner, repo: Path, content: str, message: str
+) -> None:
+    (repo / "mcval.toml").write_text(content, encoding="utf-8")
+
+    result = run_cli("--root", str(repo), "validate")
+
+    assert result.code == 1
+    assert message in result.err
+    assert "hint: " in result.err
+
+
+def test_binary_config(run_cli: CliRunner, repo: Path) -> None:
+    (repo / "mcval.toml").write_bytes(b"\xff\xfe\x00\x01")
+
+    result = run_cli("--root", str(repo), "validate")
+
+    assert result.code == 1
+    assert "is not a UTF-8 text file" in result.err

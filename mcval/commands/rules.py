@@ -6,6 +6,7 @@ import json
 import textwrap
 from typing import TextIO
 
+from mcval.errors import UsageError
 from mcval.loader_codes import LOADER_CODES
 from mcval.rules import RULES
 
@@ -40,10 +41,21 @@ def _entries() -> list[dict[str, str]]:
     return entries
 
 
+def _code_order(entry: dict[str, str]) -> tuple[int, str]:
+    # Reading order: file problems (Y), the schema (S), then the guidelines (MC).
+    prefix_rank = {"Y": 0, "S": 1}.get(entry["code"][0], 2)
+    return prefix_rank, entry["code"]
+
+
 def run(output_format: str, code: str | None, out: TextIO) -> int:
-    entries = _entries()
+    entries = sorted(_entries(), key=_code_order)
     if code is not None:
         entries = [entry for entry in entries if entry["code"] == code.upper()]
+        if not entries:
+            raise UsageError(
+                f"there is no finding code '{code}'",
+                hint="run mcval rules for the list of codes",
+            )
     if output_format == "json":
         out.write(json.dumps(entries, indent=2) + "\n")
         return 0

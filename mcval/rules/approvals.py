@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from mcval.rules.base import (
-    SIGNED_STATUSES,
     ProposalContext,
     Violation,
     parse_date,
@@ -15,6 +14,14 @@ from mcval.rules.base import (
 )
 
 SIGNATURE_ORDER = ("program", "area", "unit", "vice-president", "wdce-evaluation")
+# A unit submits its proposal once program, area and unit have approved it; the
+# vice president and the WDCE evaluation follow during the review.
+REQUIRED_SIGNATURES = {
+    "submitted": SIGNATURE_ORDER[:3],
+    "approved": SIGNATURE_ORDER,
+    "published": SIGNATURE_ORDER,
+    "retired": SIGNATURE_ORDER,
+}
 
 
 def _proposal_units(context: ProposalContext) -> set[str]:
@@ -27,22 +34,23 @@ def _proposal_units(context: ProposalContext) -> set[str]:
 @rule(
     "MC701",
     "signatures-complete",
-    "Approved and later proposals carry every required signature.",
-    "A micro-credential is approved within the program, area and unit, then by"
-    " the vice president or designee, and is then evaluated by WDCE.",
+    "Each status carries the signatures it requires.",
+    "A micro-credential is approved within the program, area and unit before"
+    " it is submitted, then by the vice president or designee, and is then"
+    " evaluated by WDCE. Approved and later proposals carry all five.",
     "signatures:\n  - role: vice-president\n    name: Alex Morgan\n"
     "    email: alex.morgan@college.example.edu\n    date: 2026-10-20",
 )
 def check_signatures_complete(context: ProposalContext) -> Iterator[Violation]:
-    if context.status not in SIGNED_STATUSES:
-        return
+    required = REQUIRED_SIGNATURES.get(context.status, ())
     signed = {signature.get("role") for _, signature in context.items("signatures")}
-    for role in SIGNATURE_ORDER:
+    earlier = "draft" if context.status == "submitted" else "submitted"
+    for role in required:
         if role not in signed:
             yield Violation(
                 ("signatures",),
                 f"the {role} signature is missing, and a proposal that is"
-                f" {context.status} needs it; add it or set status back to submitted",
+                f" {context.status} needs it; add it or set status back to {earlier}",
                 at_key=True,
             )
 

@@ -21,7 +21,7 @@ from mcval.rules.base import ProposalContext, Violation, rule
 def check_id_matches_file(context: ProposalContext) -> Iterator[Violation]:
     proposal_id = context.get("id")
     stem = PurePosixPath(context.document.path).stem
-    if isinstance(proposal_id, str) and proposal_id != stem:
+    if isinstance(proposal_id, str) and proposal_id and proposal_id != stem:
         yield Violation(
             ("id",),
             f"the id '{proposal_id}' does not match the file name '{stem}';"

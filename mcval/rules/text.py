@@ -59,7 +59,7 @@ def check_placeholders(context: ProposalContext) -> Iterator[Violation]:
             yield Violation(
                 path,
                 f"'{match.group(0)}' is a placeholder; replace it with the real"
-                " answer before the proposal is submitted",
+                " answer, because a submitted proposal may not contain placeholders",
             )
 
 
