@@ -16,9 +16,16 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(INSTALLED)
 
-## demo: validate the repository's own proposals (the main job)
+DEMO_STATE := .demo/credly-state.json
+
+## demo: the main job on this repository's proposals: validate, then publish
+## to a local Credly stand-in (plan, apply, and a second run that changes nothing)
 demo: $(INSTALLED)
 	$(BIN)/mcval validate
+	@rm -f $(DEMO_STATE) && mkdir -p $(dir $(DEMO_STATE))
+	$(BIN)/mcval publish --stub-state $(DEMO_STATE)
+	$(BIN)/mcval publish --stub-state $(DEMO_STATE) --apply
+	$(BIN)/mcval publish --stub-state $(DEMO_STATE) --apply
 
 ## validate: like demo, but warnings fail too
 validate: $(INSTALLED)
@@ -37,6 +44,7 @@ test: lint
 ## bench: the benchmark scripts; results go to bench/RESULTS.md by hand
 bench: $(INSTALLED)
 	$(BIN)/python bench/validate_bench.py
+	$(BIN)/python bench/publish_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache *.egg-info

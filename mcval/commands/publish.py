@@ -45,6 +45,7 @@ class CredlyTarget:
     base_url: str
     organization_id: str
     token: str
+    description: str
 
 
 def run(settings: PublishSettings, out: TextIO, err: TextIO) -> int:
@@ -62,8 +63,7 @@ def run(settings: PublishSettings, out: TextIO, err: TextIO) -> int:
             progress = ProgressReporter(err, "Publishing", settings.terminal)
             outcomes = apply_plan(client, plan, progress)
 
-    where = f"Credly organization {target.organization_id} at {target.base_url}"
-    report = PublishReport(plan, where, settings.apply, outcomes)
+    report = PublishReport(plan, target.description, settings.apply, outcomes)
     out.write(FORMATTERS[settings.output_format](report) + "\n")
     return 1 if report.failures() else 0
 
@@ -73,15 +73,20 @@ def _target(settings: PublishSettings) -> Iterator[CredlyTarget]:
     """Yield the real Credly named by settings, or a stand-in when one is asked for."""
     if settings.stub_state is not None:
         with CredlyStub(state_file=settings.stub_state) as stub:
-            yield CredlyTarget(stub.url, stub.organization_id, stub.token)
+            description = (
+                f"the local Credly stand-in at {stub.url}"
+                f" (records in {settings.stub_state})"
+            )
+            yield CredlyTarget(stub.url, stub.organization_id, stub.token, description)
         return
-    yield CredlyTarget(
-        base_url=settings.base_url
+    base_url = (
+        settings.base_url
         or os.environ.get("CREDLY_BASE_URL")
-        or settings.config.credly_base_url,
-        organization_id=_organization_id(settings),
-        token=token_from_environment(),
+        or settings.config.credly_base_url
     )
+    organization_id = _organization_id(settings)
+    description = f"Credly organization {organization_id} at {base_url}"
+    yield CredlyTarget(base_url, organization_id, token_from_environment(), description)
 
 
 def _organization_id(settings: PublishSettings) -> str:
