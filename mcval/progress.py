@@ -47,3 +47,20 @@ class ProgressReporter:
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         end = "\n" if done == total else ""
         self.stream.write(f"\r{self.label} [{bar}] {done}/{total}{end}")
+
+
+class CompletionCounter:
+    """Counts finished tasks across threads and passes each count to a reporter."""
+
+    def __init__(self, total: int, report: Callable[[int, int], None] | None) -> None:
+        self.total = total
+        self.done = 0
+        self.report = report
+        self.lock = threading.Lock()
+
+    def step(self) -> None:
+        with self.lock:
+            self.done += 1
+            done = self.done
+        if self.report is not None:
+            self.report(done, self.total)

@@ -29,6 +29,7 @@ class StubState:
         self._state_file = state_file
         self._templates: dict[str, Record] = {}
         self._badges: dict[str, Record] = {}
+        self._by_template: dict[str, list[str]] = {}
         self.base_url = "http://127.0.0.1"
         if state_file is not None and state_file.exists():
             self._load(state_file)
@@ -91,11 +92,19 @@ class StubState:
             self._save()
 
     def list_badges(self, query: Mapping[str, str], page_url: str) -> Record:
+        # Filters and sorts read stored fields, so only the page is rendered:
+        # rendering every badge on each request made long lists quadratic.
         with self._lock:
-            records = [self._render_badge(b) for b in self._badges.values()]
-        return _page(
-            records, query, page_url, stub_query.BADGE_FILTERS, stub_query.BADGE_SORTS
-        )
+            page = _page(
+                list(self._badges.values()),
+                query,
+                page_url,
+                stub_query.BADGE_FILTERS,
+                stub_query.BADGE_SORTS,
+            )
+            counts = self._badge_counts()
+            page["data"] = [self._render_badge(b, counts) for b in page["data"]]
+        return page
 
     def get_badge(self, badge_id: str) -> Record:
         with self._lock:
@@ -108,7 +117,7 @@ class StubState:
             stub_records.check_badge_fields(payload)
             self._reject_duplicate(template, payload)
             record = stub_records.new_badge(payload, template, _now(), self.base_url)
-            self._badges[record["id"]] = record
+            self._add_badge(record)
             self._save()
             return self._render_badge(record)
 
@@ -134,7 +143,7 @@ class StubState:
             self._reject_duplicate(template, request, ignore_id=badge_id)
             record = stub_records.new_badge(request, template, _now(), self.base_url)
             record["replaces_badge_id"] = badge_id
-            self._badges[record["id"]] = record
+            self._add_badge(record)
             self._badges[badge_id] = {**old, "replacement_badge_id": record["id"]}
             self._save()
             return self._render_badge(record)
@@ -158,6 +167,7 @@ class StubState:
         with self._lock:
             self._templates.clear()
             self._badges.clear()
+            self._by_template.clear()
             self._save()
 
     def _template(self, template_id: str) -> Record:
@@ -192,7 +202,7 @@ class StubState:
             return
         email = str(payload["recipient_email"]).lower()
         earner_id = payload.get("issuer_earner_id")
-        for badge in self._badges.values():
+        for badge in self._badges_of(template["id"]):
             if badge["id"] == ignore_id or not _holds(badge, template["id"]):
                 continue
             same_email = badge["recipient_email"].lower() == email
@@ -219,10 +229,39 @@ class StubState:
     def _render_template(self, record: Record) -> Record:
         return {**record, "badges_count": self._badge_count(record["id"])}
 
-    def _render_badge(self, record: Record) -> Record:
+    def _render_badge(
+        self, record: Record, counts: Counter[str] | None = None
+    ) -> Record:
         template = self._templates.get(record["badge_template_id"])
-        rendered = template and self._render_template(template)
+        if template is None:
+            return {**record, "badge_template": None}
+        if counts is None:
+            rendered = self._render_template(template)
+        else:
+            rendered = {**template, "badges_count": counts[template["id"]]}
         return {**record, "badge_template": rendered}
+
+    def _add_badge(self, record: Record) -> None:
+        self._badges[record["id"]] = record
+        self._by_template.setdefault(record["badge_template_id"], []).append(
+            record["id"]
+        )
+
+    def _badges_of(self, template_id: str) -> list[Record]:
+        """Return the badges of one template, from an index kept per template.
+
+        The duplicate check reads only these, so issuing stays fast as the
+        number of badges grows.
+        """
+        ids = self._by_template.get(template_id, [])
+        return [self._badges[badge_id] for badge_id in ids if badge_id in self._badges]
+
+    def _rebuild_index(self) -> None:
+        self._by_template = {}
+        for badge in self._badges.values():
+            self._by_template.setdefault(badge["badge_template_id"], []).append(
+                badge["id"]
+            )
 
     def _load(self, path: Path) -> None:
         try:
@@ -235,6 +274,7 @@ class StubState:
             ) from exc
         self._templates = {t["id"]: t for t in templates}
         self._badges = {b["id"]: b for b in badges}
+        self._rebuild_index()
 
     def _save(self) -> None:
         if self._state_file is None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from mcval.credly import CredlyClient
 from mcval.errors import CredlyError
+from mcval.progress import CompletionCounter
 from mcval.publish.desired import ID_TAG_PREFIX, DesiredTemplate, id_tag
 from mcval.publish.plan import Change, ChangeKind, Plan, group_by_proposal
 
@@ -41,7 +41,7 @@ def apply_plan(
 ) -> list[Outcome]:
     """Apply every write in the plan and return one outcome per write."""
     writes = plan.writes()
-    counter = _Counter(len(writes), progress)
+    counter = CompletionCounter(len(writes), progress)
     calls = [
         functools.partial(_apply_counted, client, change, counter) for change in writes
     ]
@@ -51,24 +51,9 @@ def apply_plan(
     return outcomes
 
 
-class _Counter:
-    """Counts finished changes across threads and reports progress."""
-
-    def __init__(self, total: int, progress: Progress | None) -> None:
-        self.total = total
-        self.done = 0
-        self.progress = progress
-        self.lock = threading.Lock()
-
-    def step(self) -> None:
-        with self.lock:
-            self.done += 1
-            done = self.done
-        if self.progress is not None:
-            self.progress(done, self.total)
-
-
-def _apply_counted(client: CredlyClient, change: Change, counter: _Counter) -> Outcome:
+def _apply_counted(
+    client: CredlyClient, change: Change, counter: CompletionCounter
+) -> Outcome:
     try:
         return _apply_one(client, change)
     finally:
