@@ -16,12 +16,18 @@ from typing import Any
 import click
 
 from mcval import __version__
+from mcval.commands import awards_check as awards_check_command
 from mcval.commands import publish as publish_command
 from mcval.commands import rules as rules_command
 from mcval.commands import validate as validate_command
 from mcval.errors import McvalError, UsageError
 from mcval.scaffold import NewProposalSettings, write_new_proposal
-from mcval.settings import CONFIG_NAME, ValidateSettings, load_config
+from mcval.settings import (
+    CONFIG_NAME,
+    AwardsCheckSettings,
+    ValidateSettings,
+    load_config,
+)
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -112,6 +118,66 @@ def validate(
         today=_parse_today(today),
     )
     return validate_command.run(settings, sys.stdout)
+
+
+@cli.group()
+def awards() -> None:
+    """Award files: who earned which micro-credential."""
+
+
+@awards.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for workflow annotations.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text output. Default: only on a terminal.",
+)
+@click.option(
+    "--show-personal-data",
+    is_flag=True,
+    help="Show learners' e-mail addresses and invalid cell values in full."
+    " Default: addresses are masked as a***@example.edu. Not for CI logs.",
+)
+@click.option(
+    "--today", metavar="YYYY-MM-DD", hidden=True, help="Check as of this date."
+)
+@click.pass_obj
+def awards_check(
+    obj: dict[str, Any],
+    paths: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+    color: bool | None,
+    show_personal_data: bool,
+    today: str | None,
+) -> int:
+    """Check award and revocation files in the awards folder.
+
+    With no PATHS, reports on every file. With PATHS (files or folders),
+    reports only on those files but still reads the rest, so a duplicate
+    award in another file is found.
+    """
+    root: Path = obj["root"]
+    settings = AwardsCheckSettings(
+        root=root,
+        config=load_config(root),
+        paths=paths,
+        output_format=output_format,
+        strict=strict,
+        color=sys.stdout.isatty() if color is None else color,
+        today=_parse_today(today),
+        show_personal_data=show_personal_data,
+    )
+    return awards_check_command.run(settings, sys.stdout)
 
 
 @cli.command()

@@ -1,14 +1,15 @@
-"""Formats a validation result as text for people, JSON, or GitHub annotations."""
+"""Formats a check result as text for people, JSON, or GitHub annotations."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable
+from dataclasses import asdict
 from itertools import groupby
 
 from mcval.findings import Finding, Severity
-from mcval.result import ValidationResult
+from mcval.result import AwardFileSummary, ProposalSummary, ValidationResult
 
 JSON_FORMAT_VERSION = 1
 
@@ -34,7 +35,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def format_text(result: ValidationResult, color: bool = False) -> str:
-    """Return findings grouped by file, an overview of proposals and a summary line."""
+    """Return findings grouped by file, an overview of the files and a summary line."""
     lines: list[str] = []
     for path, group in groupby(result.findings, key=lambda f: f.path):
         lines.append(_paint(_printable(path), "1", color))
@@ -53,8 +54,23 @@ def format_text(result: ValidationResult, color: bool = False) -> str:
             name = _printable(summary.proposal_id or "(no id)")
             lines.append(f"  {status} {name}  ({_printable(summary.path)})  {state}")
         lines.append("")
+    if result.award_files:
+        lines.append("Award files:")
+        lines.extend(_award_file_line(summary, color) for summary in result.award_files)
+        lines.append("")
     lines.append(_summary_line(result))
     return "\n".join(lines)
+
+
+def _award_file_line(summary: AwardFileSummary, color: bool) -> str:
+    if summary.errors or summary.warnings:
+        errors = _plural(summary.errors, "error")
+        state = f"{errors}, {_plural(summary.warnings, 'warning')}"
+    else:
+        state = _paint("ok", "32", color)
+    kind = summary.kind.ljust(_STATUS_WIDTH + 1)
+    rows = _plural(summary.rows, "valid row")
+    return f"  {kind} {_printable(summary.path)}  ({rows})  {state}"
 
 
 def _colored_finding(finding: Finding, color: bool) -> str:
@@ -78,7 +94,15 @@ def _summary_line(result: ValidationResult) -> str:
 
 
 def format_json(result: ValidationResult, color: bool = False) -> str:
-    """Return the documented JSON shape (see README, "JSON output")."""
+    """Return the documented JSON shape (see README, "JSON output").
+
+    An awards run has "files" in place of "proposals".
+    """
+    overview: dict[str, object]
+    if result.award_files is None:
+        overview = {"proposals": [_proposal_json(s) for s in result.proposals]}
+    else:
+        overview = {"files": [asdict(summary) for summary in result.award_files]}
     document = {
         "version": JSON_FORMAT_VERSION,
         "summary": {
@@ -86,17 +110,7 @@ def format_json(result: ValidationResult, color: bool = False) -> str:
             "errors": result.count(Severity.ERROR),
             "warnings": result.count(Severity.WARNING),
         },
-        "proposals": [
-            {
-                "path": summary.path,
-                "id": summary.proposal_id,
-                "title": summary.title,
-                "status": summary.status,
-                "errors": summary.errors,
-                "warnings": summary.warnings,
-            }
-            for summary in result.proposals
-        ],
+        **overview,
         "findings": [
             {
                 "path": finding.path,
@@ -110,6 +124,17 @@ def format_json(result: ValidationResult, color: bool = False) -> str:
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _proposal_json(summary: ProposalSummary) -> dict[str, object]:
+    return {
+        "path": summary.path,
+        "id": summary.proposal_id,
+        "title": summary.title,
+        "status": summary.status,
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+    }
 
 
 def _escape_data(text: str) -> str:

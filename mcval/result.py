@@ -1,4 +1,4 @@
-"""The outcome of a validation run: findings and a summary per proposal."""
+"""The outcome of a check run: findings and a summary per proposal or award file."""
 
 from __future__ import annotations
 
@@ -19,13 +19,29 @@ class ProposalSummary:
     warnings: int
 
 
+@dataclass(frozen=True)
+class AwardFileSummary:
+    """One line of `mcval awards check`'s overview: a file, its valid rows, counts."""
+
+    path: str
+    kind: str
+    rows: int
+    errors: int
+    warnings: int
+
+
 @dataclass
 class ValidationResult:
-    """Everything `mcval validate` reports, before it is formatted."""
+    """Everything `mcval validate` or `mcval awards check` reports, unformatted.
+
+    `award_files` is None for a proposal run, and the overview of award files
+    for an awards run.
+    """
 
     findings: list[Finding] = field(default_factory=list)
     proposals: list[ProposalSummary] = field(default_factory=list)
     files_checked: int = 0
+    award_files: list[AwardFileSummary] | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)

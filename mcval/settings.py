@@ -56,6 +56,11 @@ class Config:
     credly_base_url: str = "https://api.credly.com/v1"
     credly_organization_id: str = ""
     credly_max_concurrency: int = 8
+    awards_dir: str = "awards"
+    award_date_format: str = ""
+    award_email_domains: tuple[str, ...] = ()
+    award_max_file_bytes: int = 20_000_000
+    award_max_rows: int = 100_000
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,20 @@ class ValidateSettings:
     today: dt.date = field(default_factory=dt.date.today)
 
 
+@dataclass(frozen=True)
+class AwardsCheckSettings:
+    """The options of `mcval awards check`: files, output format and personal data."""
+
+    root: Path
+    config: Config
+    paths: tuple[Path, ...] = ()
+    output_format: str = "text"
+    strict: bool = False
+    color: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
+    show_personal_data: bool = False
+
+
 _INT_KEYS = (
     "credly_max_concurrency",
     "min_competencies",
@@ -78,6 +97,8 @@ _INT_KEYS = (
     "min_rationale_words",
     "min_image_pixels",
     "max_file_bytes",
+    "award_max_file_bytes",
+    "award_max_rows",
 )
 _TEXT_KEYS = (
     "proposals_dir",
@@ -86,10 +107,18 @@ _TEXT_KEYS = (
     "approvers_file",
     "credly_base_url",
     "credly_organization_id",
+    "awards_dir",
+    "award_date_format",
 )
-# Keys in [credly] are stored with this prefix, so `base_url` stays short there.
-_SECTION_PREFIXES = {"paths": "", "validate": "", "credly": "credly_"}
-_LIST_KEYS = ("vague_verbs", "placeholders")
+# Keys in [credly] and [awards] are stored with these prefixes, so `base_url`
+# and `date_format` stay short there.
+_SECTION_PREFIXES = {
+    "paths": "",
+    "validate": "",
+    "credly": "credly_",
+    "awards": "award_",
+}
+_LIST_KEYS = ("vague_verbs", "placeholders", "award_email_domains")
 
 
 def load_config(root: Path) -> Config:
@@ -119,12 +148,12 @@ def _config_from(raw: dict[str, Any], path: Path) -> Config:
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [{section}] must be a table", hint=_CONFIG_HINT)
         for key, value in table.items():
-            values[prefix + key] = _checked_value(prefix + key, value, path)
+            values[prefix + key] = _checked_value(prefix + key, key, value, path)
     unknown = set(raw) - set(_SECTION_PREFIXES)
     if unknown:
         raise ConfigError(
             f"{path}: unknown section [{sorted(unknown)[0]}]; the sections are"
-            " [paths], [validate] and [credly]",
+            " [paths], [validate], [credly] and [awards]",
             hint=_CONFIG_HINT,
         )
     return Config(**values)
@@ -133,30 +162,56 @@ def _config_from(raw: dict[str, Any], path: Path) -> Config:
 _CONFIG_HINT = "compare it with the settings and comments of the shipped mcval.toml"
 
 
-def _checked_value(key: str, value: Any, path: Path) -> Any:
+def _checked_value(key: str, shown: str, value: Any, path: Path) -> Any:
+    """Check one setting: Config field `key`, written as `shown` in the file."""
     if key in _INT_KEYS:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ConfigError(
-                f"{path}: {key.removeprefix('credly_')} must be a whole number above 0",
-                hint=_CONFIG_HINT,
+                f"{path}: {shown} must be a whole number above 0", hint=_CONFIG_HINT
             )
         return value
     if key in _TEXT_KEYS:
         if not isinstance(value, str):
-            raise ConfigError(
-                f"{path}: {key.removeprefix('credly_')} must be text", hint=_CONFIG_HINT
-            )
+            raise ConfigError(f"{path}: {shown} must be text", hint=_CONFIG_HINT)
+        if key == "award_date_format":
+            _check_date_format(value, shown, path)
         return value
     if key in _LIST_KEYS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(
-                f"{path}: {key} must be a list of text values", hint=_CONFIG_HINT
+                f"{path}: {shown} must be a list of text values", hint=_CONFIG_HINT
             )
+        if key == "award_email_domains":
+            return tuple(domain.strip().lower().lstrip("@") for domain in value)
         return tuple(value)
     known = [*_INT_KEYS, *_TEXT_KEYS, *_LIST_KEYS]
     close = difflib.get_close_matches(key, known, n=1)
-    guess = f"; did you mean '{close[0].removeprefix('credly_')}'?" if close else ""
+    guess = f"; did you mean '{_without_prefix(close[0])}'?" if close else ""
     raise ConfigError(
-        f"{path}: unknown setting '{key.removeprefix('credly_')}'{guess}",
+        f"{path}: unknown setting '{shown}'{guess}",
         hint=_CONFIG_HINT,
     )
+
+
+def _without_prefix(key: str) -> str:
+    for prefix in ("credly_", "award_"):
+        if key.startswith(prefix):
+            return key.removeprefix(prefix)
+    return key
+
+
+def _check_date_format(value: str, shown: str, path: Path) -> None:
+    """Reject a date format that cannot write and read back a whole date."""
+    if not value:
+        return
+    sample = dt.date(2026, 12, 31)
+    try:
+        parsed = dt.datetime.strptime(sample.strftime(value), value).date()
+    except ValueError:
+        parsed = None
+    if parsed != sample:
+        raise ConfigError(
+            f"{path}: {shown} = '{value}' does not give a whole date; use day,"
+            " month and year codes such as '%m/%d/%Y'",
+            hint=_CONFIG_HINT,
+        )

@@ -23,6 +23,7 @@ REPOSITORY_PARTS = (
     "images",
     "approvers.yaml",
     "mcval.toml",
+    "awards",
 )
 
 

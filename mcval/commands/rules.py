@@ -6,6 +6,7 @@ import json
 import textwrap
 from typing import TextIO
 
+from mcval.awards.codes import AWARD_CODES
 from mcval.errors import UsageError
 from mcval.loader_codes import LOADER_CODES
 from mcval.rules import RULES
@@ -38,12 +39,24 @@ def _entries() -> list[dict[str, str]]:
                 ),
             }
         )
+    for code, award_code in AWARD_CODES.items():
+        entries.append(
+            {
+                "code": code,
+                "name": award_code.name,
+                "summary": award_code.summary,
+                "explanation": award_code.explanation,
+                "example_fix": award_code.example_fix,
+                "severity": award_code.severity,
+            }
+        )
     return entries
 
 
 def _code_order(entry: dict[str, str]) -> tuple[int, str]:
-    # Reading order: file problems (Y), the schema (S), then the guidelines (MC).
-    prefix_rank = {"Y": 0, "S": 1}.get(entry["code"][0], 2)
+    # Reading order: file problems (Y), the schema (S), the guidelines (MC), then
+    # award files (A).
+    prefix_rank = {"Y": 0, "S": 1, "M": 2, "A": 3}[entry["code"][0]]
     return prefix_rank, entry["code"]
 
 

@@ -1,0 +1,1 @@
+"""Award files: who earned which micro-credential, and issuing their badges."""
