@@ -38,7 +38,9 @@ def credly_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CREDLY_TOKEN", TOKEN)
 
 
-def publish(run_cli: CliRunner, repo: Path, stub: CredlyStub, *options: str) -> Any:
+def publish(
+    run_cli: CliRunner, repo: Path, stub: CredlyStub, *options: str, code: int = 0
+) -> Any:
     result = run_cli(
         "--root",
         str(repo),
@@ -53,7 +55,7 @@ def publish(run_cli: CliRunner, repo: Path, stub: CredlyStub, *options: str) -> 
         TODAY.isoformat(),
         *options,
     )
-    assert result.code == 0, result.err
+    assert result.code == code, result.err
     return json.loads(result.out)
 
 
@@ -169,7 +171,7 @@ def test_new_image_is_sent(
     report = publish(run_cli, repo, stub, "--apply")
 
     change = next(c for c in report["changes"] if c["proposal_id"] == APPROVED)
-    assert change["fields"] == ["reporting_tags", "image"]
+    assert change["fields"] == ["image"]
 
 
 def test_retire_archives_then_unarchives(
@@ -200,7 +202,8 @@ def test_removed_proposal_archived(
     change = next(c for c in report["changes"] if c["proposal_id"] == APPROVED)
     assert change["kind"] == "archive"
     assert change["reason"] == "proposal removed"
-    assert APPROVED not in kinds(again)
+    assert kinds(again)[APPROVED] == "archived"
+    assert writes(stub) == 3
 
 
 def test_invalid_proposal_skipped(
@@ -208,13 +211,40 @@ def test_invalid_proposal_skipped(
 ) -> None:
     edit(repo, APPROVED, "  expires: true", "  expires: maybe")
 
-    report = publish(run_cli, repo, stub, "--apply")
+    report = publish(run_cli, repo, stub, "--apply", code=1)
 
     assert kinds(report)[APPROVED] == "skip"
-    assert "validation errors" in next(
+    assert "1 validation error; run mcval validate" in next(
         c["reason"] for c in report["changes"] if c["proposal_id"] == APPROVED
     )
     assert kinds(report)[PUBLISHED] == "create"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("title:", "title: [unclosed\n  broken:"),
+        (f"id: {APPROVED}", f"id: {APPROVED}-typo"),
+        (f"id: {APPROVED}\n", ""),
+    ],
+    ids=["syntax-error", "id-typo", "id-removed"],
+)
+def test_broken_file_keeps_template(
+    run_cli: CliRunner,
+    repo: Path,
+    stub: CredlyStub,
+    credly_env: None,
+    old: str,
+    new: str,
+) -> None:
+    publish(run_cli, repo, stub, "--apply")
+    edit(repo, APPROVED, old, new)
+
+    report = publish(run_cli, repo, stub, "--apply", code=1)
+
+    assert kinds(report).get(APPROVED) == "skip"
+    assert report["blocked"]
+    assert {t["state"] for t in templates(stub)} == {"active"}
 
 
 def test_many_templates_across_pages(

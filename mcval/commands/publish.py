@@ -57,4 +57,4 @@ def run(settings: PublishSettings, out: TextIO, err: TextIO) -> int:
 
     report = PublishReport(plan, connection.description, settings.apply, outcomes)
     out.write(FORMATTERS[settings.output_format](report) + "\n")
-    return 1 if report.failures() else 0
+    return 1 if report.failures() or plan.blocked() else 0

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from mcval.document import Document
@@ -37,12 +38,17 @@ class DesiredTemplate:
 
 @dataclass(frozen=True)
 class SkippedProposal:
-    """A proposal that is not published, and why."""
+    """A proposal that is not published, and why.
+
+    `blocked` marks one that should be published but has errors; a draft or
+    submitted proposal is simply not ready.
+    """
 
     proposal_id: str
     path: str
     status: str
     reason: str
+    blocked: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,9 @@ class DesiredState:
     templates: list[DesiredTemplate]
     skipped: list[SkippedProposal]
     retired_ids: frozenset[str]
+    # Every id a proposal file claims, and every file's name: a template that
+    # matches one of these still has its file, however broken, so it is kept.
+    present_ids: frozenset[str]
 
 
 def id_tag(proposal_id: str) -> str:
@@ -64,21 +73,37 @@ def desired_state(repository: Repository, result: ValidationResult) -> DesiredSt
     templates: list[DesiredTemplate] = []
     skipped: list[SkippedProposal] = []
     retired: set[str] = set()
+    present: set[str] = set()
     for document in repository.proposals:
-        proposal_id = str(document.get(("id",), document.path))
-        status = str(document.get(("status",), "unknown"))
-        if status == "retired":
+        stem = PurePosixPath(document.path).stem
+        claimed = document.get(("id",))
+        proposal_id = claimed if isinstance(claimed, str) and claimed else stem
+        present.update({stem, proposal_id})
+        status = document.get(("status",))
+        count = errors.get(document.path, 0)
+        check = f"run mcval validate {document.path}"
+        if not document.loaded:
+            reason = f"the file could not be read; {check}"
+            skipped.append(SkippedProposal(stem, document.path, "", reason, True))
+        elif status == "retired" and claimed == stem:
             retired.add(proposal_id)
         elif status not in PUBLISHABLE:
             reason = f"status is {status}; only approved or published ones go to Credly"
-            skipped.append(SkippedProposal(proposal_id, document.path, status, reason))
-        elif errors.get(document.path, 1):
-            count = errors.get(document.path, 0)
-            reason = f"{count} validation errors; run mcval validate {document.path}"
-            skipped.append(SkippedProposal(proposal_id, document.path, status, reason))
+            skipped.append(
+                SkippedProposal(proposal_id, document.path, str(status), reason)
+            )
+        elif count:
+            reason = f"{_plural(count, 'validation error')}; {check}"
+            skipped.append(
+                SkippedProposal(proposal_id, document.path, str(status), reason, True)
+            )
         else:
-            templates.append(_render(repository, document, proposal_id, status))
-    return DesiredState(templates, skipped, frozenset(retired))
+            templates.append(_render(repository, document, proposal_id, str(status)))
+    return DesiredState(templates, skipped, frozenset(retired), frozenset(present))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _render(

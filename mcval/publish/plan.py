@@ -46,6 +46,7 @@ class ChangeKind(enum.StrEnum):
     ARCHIVE = "archive"
     DELETE_DUPLICATE = "delete-duplicate"
     UNCHANGED = "unchanged"
+    ARCHIVED = "archived"
     SKIP = "skip"
 
 
@@ -70,6 +71,7 @@ class Change:
     fields: tuple[str, ...] = ()
     reason: str = ""
     desired: DesiredTemplate | None = None
+    blocked: bool = False
 
 
 @dataclass
@@ -83,6 +85,10 @@ class Plan:
 
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
+
+    def blocked(self) -> list[Change]:
+        """Return the proposals that should be in Credly but have errors."""
+        return [change for change in self.changes if change.blocked]
 
 
 def template_proposal_id(template: Record) -> str | None:
@@ -115,11 +121,24 @@ def make_plan(desired: DesiredState, templates: Iterable[Record]) -> Plan:
     for skipped in desired.skipped:
         groups.pop(skipped.proposal_id, None)
         changes.append(
-            Change(ChangeKind.SKIP, skipped.proposal_id, reason=skipped.reason)
+            Change(
+                ChangeKind.SKIP,
+                skipped.proposal_id,
+                reason=skipped.reason,
+                blocked=skipped.blocked,
+            )
         )
     for proposal_id, group in groups.items():
-        reason = "retired" if proposal_id in desired.retired_ids else "proposal removed"
-        changes.extend(_retirements(proposal_id, group, reason))
+        if proposal_id in desired.retired_ids:
+            changes.extend(_retirements(proposal_id, group, "retired"))
+        elif proposal_id in desired.present_ids:
+            # The file is still there, only unreadable or misnamed: never
+            # archive a badge in use because of a typo.
+            reason = "its proposal file has errors, so the template is left as it is"
+            change = Change(ChangeKind.SKIP, proposal_id, reason=reason, blocked=True)
+            changes.append(change)
+        else:
+            changes.extend(_retirements(proposal_id, group, "proposal removed"))
     changes.sort(key=lambda change: change.proposal_id)
     return Plan(changes)
 
@@ -159,12 +178,12 @@ def _changes_for(wanted: DesiredTemplate, group: list[Record]) -> list[Change]:
 def _retirements(proposal_id: str, group: list[Record], reason: str) -> list[Change]:
     changes = []
     for template in group:
-        if template.get("state") != "archived":
-            changes.append(
-                Change(
-                    ChangeKind.ARCHIVE, proposal_id, str(template["id"]), reason=reason
-                )
-            )
+        kind = (
+            ChangeKind.ARCHIVED
+            if template.get("state") == "archived"
+            else ChangeKind.ARCHIVE
+        )
+        changes.append(Change(kind, proposal_id, str(template["id"]), reason=reason))
     return changes
 
 
@@ -186,7 +205,15 @@ def changed_fields(payload: Record, template: Record) -> tuple[str, ...]:
     ]
     if _image_tag(payload) != _image_tag(template):
         changed.append("image")
+        # The image digest lives in a reporting tag; name the image, not the tag.
+        if _without_image_tag(payload) == _without_image_tag(template):
+            changed.remove("reporting_tags")
     return tuple(changed)
+
+
+def _without_image_tag(record: Record) -> list[str]:
+    tags = record.get("reporting_tags") or []
+    return sorted(str(tag) for tag in tags if not str(tag).startswith(IMAGE_TAG_PREFIX))
 
 
 def _image_tag(record: Record) -> str | None:

@@ -17,6 +17,7 @@ _SUMMARY_ORDER = (
     (ChangeKind.ARCHIVE, "to archive"),
     (ChangeKind.DELETE_DUPLICATE, "duplicates to delete"),
     (ChangeKind.UNCHANGED, "unchanged"),
+    (ChangeKind.ARCHIVED, "archived before"),
     (ChangeKind.SKIP, "skipped"),
 )
 
@@ -62,13 +63,23 @@ def _outcome_line(report: PublishReport) -> str:
     return f"Applied: {done} changes made, {failed} failed."
 
 
+def _blocked_line(report: PublishReport) -> list[str]:
+    blocked = report.plan.blocked()
+    if not blocked:
+        return []
+    count = len(blocked)
+    noun = "proposal is" if count == 1 else "proposals are"
+    return [f"{count} {noun} not published because of errors; fix them and run again."]
+
+
 def format_text(report: PublishReport) -> str:
     lines = [f"Plan for {report.target}:"]
     for change in report.plan.changes:
         details = _details(change)
         suffix = f"  ({details})" if details else ""
         lines.append(f"  {change.kind:<17}{change.proposal_id}{suffix}")
-    lines += ["", "Summary: " + _summary(report.plan), _outcome_line(report)]
+        lines += ["", "Summary: " + _summary(report.plan), _outcome_line(report)]
+    lines += _blocked_line(report)
     for outcome in report.failures():
         change = outcome.change
         lines.append(f"  failed: {change.kind} {change.proposal_id}: {outcome.message}")
@@ -87,7 +98,13 @@ def format_markdown(report: PublishReport) -> str:
     for change in report.plan.changes:
         details = _details(change).replace("|", "\\|")
         lines.append(f"| {change.kind} | `{change.proposal_id}` | {details} |")
-    lines += ["", f"**Summary:** {_summary(report.plan)}", "", _outcome_line(report)]
+        lines += [
+            "",
+            f"**Summary:** {_summary(report.plan)}",
+            "",
+            _outcome_line(report),
+        ]
+    lines += _blocked_line(report)
     for outcome in report.failures():
         message = outcome.message.replace("|", "\\|")
         lines.append(
@@ -102,6 +119,7 @@ def format_json(report: PublishReport) -> str:
         "target": report.target,
         "applied": report.applied,
         "summary": {str(kind): report.plan.count(kind) for kind, _ in _SUMMARY_ORDER},
+        "blocked": [change.proposal_id for change in report.plan.blocked()],
         "changes": [
             {
                 "kind": str(change.kind),
