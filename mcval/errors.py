@@ -38,9 +38,17 @@ class CredlyError(McvalError):
         status: int | None = None,
         credly_message: str | None = None,
         hint: str | None = None,
+        unreachable: bool = False,
     ) -> None:
         super().__init__(message, hint)
         self.method = method
         self.path = path
         self.status = status
         self.credly_message = credly_message
+        # Credly could not be reached at all, so every other request would fail.
+        self.unreachable = unreachable
+
+    @property
+    def stops_run(self) -> bool:
+        """Whether every other request of the run would fail the same way."""
+        return self.unreachable or self.status in {401, 403}

@@ -507,3 +507,66 @@ def test_review_date_respected(
     report = json.loads(result.out)
     assert kinds(report)[APPROVED] == "skip"
     assert kinds(report)[PUBLISHED] == "skip"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("", "--credly-url is '', which is not a web address"),
+        ("http://token:x@127.0.0.1:9/v1", "must not contain a user name"),
+        ("ftp://127.0.0.1/v1", "not a web address"),
+    ],
+)
+def test_bad_credly_url_is_usage_error(
+    run_cli: CliRunner, repo: Path, credly_env: None, url: str, message: str
+) -> None:
+    result = run_cli(
+        "--root", str(repo), "publish", "--credly-url", url, "--organization-id", "o"
+    )
+
+    assert result.code == 2
+    assert message in result.err
+    assert "token:x" not in result.err
+
+
+def test_empty_url_variable_never_falls_back(
+    run_cli: CliRunner, repo: Path, credly_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CREDLY_BASE_URL", "")
+
+    result = run_cli("--root", str(repo), "publish", "--organization-id", "o")
+
+    assert result.code == 2
+    assert "CREDLY_BASE_URL is ''" in result.err
+
+
+def test_corrupt_stub_state(run_cli: CliRunner, repo: Path, tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    state.write_text("{not json", encoding="utf-8")
+
+    result = run_cli("--root", str(repo), "publish", "--stub-state", str(state))
+
+    assert result.code == 1
+    assert result.err.startswith("Error: cannot start the local Credly stand-in")
+
+
+def test_unreachable_credly_one_error(
+    run_cli: CliRunner, repo: Path, credly_env: None
+) -> None:
+    with CredlyStub() as stopped:
+        closed_url = stopped.url
+
+    result = run_cli(
+        "--root",
+        str(repo),
+        "publish",
+        "--credly-url",
+        closed_url,
+        "--organization-id",
+        "o",
+    )
+
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert lines[0].startswith("Error: Could not complete GET")
+    assert "127.0.0.1" in lines[0]

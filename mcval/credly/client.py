@@ -10,7 +10,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from types import TracebackType
 from typing import Any, Self, TypeVar
 from urllib.parse import quote
@@ -129,8 +129,15 @@ class CredlyClient:
         Results come in call order. Every call runs to completion, and then the
         first exception, in call order, is raised.
         """
-        with ThreadPoolExecutor(self.max_concurrency, "credly") as pool:
+        pool = ThreadPoolExecutor(self.max_concurrency, "credly")
+        try:
             futures = [pool.submit(call) for call in calls]
+            wait(futures)
+        except BaseException:
+            # Interrupted (Ctrl-C): let running calls finish, start no others.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
         return [future.result() for future in futures]
 
     def list_badge_templates(

@@ -28,6 +28,7 @@ AMBIGUOUS_ERRORS = (
     httpx.RemoteProtocolError,
 )
 AMBIGUOUS_STATUSES = frozenset({500, 502, 503, 504})
+LONG_WAIT_SECONDS = 5.0
 
 Record = dict[str, Any]
 Lookup = Callable[[], Record | None]
@@ -78,6 +79,7 @@ class CredlySession:
         self._gate = RateLimitGate(clock, sleep)
         self._counts: Counter[str] = Counter()
         self._counts_lock = threading.Lock()
+        self._unreachable: CredlyError | None = None
 
     @property
     def base_url(self) -> str:
@@ -190,6 +192,10 @@ class CredlySession:
             return None, exc
 
     def _send(self, request: httpx.Request) -> httpx.Response:
+        if self._unreachable is not None:
+            # Once Credly could not be reached at all, fail fast instead of
+            # retrying every queued request against a dead address.
+            raise self._unreachable
         self._gate.wait()
         self._count(request.method)
         started = time.perf_counter()
@@ -224,7 +230,10 @@ class CredlySession:
             )
             if retry_after is not None:
                 delay = retry_after
-        logger.info(
+        # A long wait would look like a hang, so it is shown at default verbosity.
+        level = logging.WARNING if delay >= LONG_WAIT_SECONDS else logging.INFO
+        logger.log(
+            level,
             "Retrying %s %s after %s in %.2f s (attempt %d of %d)",
             request.method,
             self._display_path(request),
@@ -305,13 +314,22 @@ class CredlySession:
         path = self._display_path(request)
         if response is not None:
             return error_for_response(request.method, path, response)
-        return CredlyError(
-            f"Could not complete {request.method} {path} after {attempts} attempts "
-            f"because of {_describe(response, cause)}",
+        host = (
+            f"{request.url.host}:{request.url.port}"
+            if request.url.port
+            else request.url.host
+        )
+        error = CredlyError(
+            f"Could not complete {request.method} {path} at {host} after {attempts}"
+            f" attempts because of {_describe(response, cause)}",
             method=request.method,
             path=path,
             hint="check the network connection and the Credly base URL",
+            unreachable=isinstance(cause, NOT_SENT_ERRORS),
         )
+        if error.unreachable:
+            self._unreachable = error
+        return error
 
     def _next_page_url(self, envelope: Record) -> str | None:
         metadata = envelope.get("metadata") or {}

@@ -10,10 +10,10 @@ import json
 import logging
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from mcval.credly.stub_faults import FaultInjector, FaultSettings
 from mcval.credly.stub_handler import HOST, StubIdentity, StubServer
@@ -122,32 +122,41 @@ class CredlyStub:
         return self._server
 
 
+Number = TypeVar("Number", int, float)
+
+
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="credly-stub",
+        prog="mcval credly-stub",
         description=f"Serve a local Credly stand-in on {HOST}.",
     )
     parser.add_argument(
         "--port",
-        type=int,
+        type=_bounded(int, 0, 65535),
         default=8765,
-        help="TCP port to listen on, or 0 for any free port",
+        help="TCP port to listen on, or 0 for any free port (default: 8765)",
     )
     parser.add_argument(
         "--state-file", type=Path, help="JSON file that keeps records across restarts"
     )
     parser.add_argument(
-        "--latency-ms", type=int, default=0, help="delay added to each request, in ms"
+        "--latency-ms",
+        type=_bounded(int, 0, 60_000),
+        default=0,
+        help="delay added to each request, in ms",
     )
     parser.add_argument(
         "--fault-rate",
-        type=float,
+        type=_bounded(float, 0, 1),
         default=0.0,
         help="probability (0 to 1) that a request gets an injected 429, 502 or 503",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for injected faults")
     parser.add_argument(
-        "--token", default=DEFAULT_TOKEN, help="authorization token to accept"
+        "--token",
+        default=DEFAULT_TOKEN,
+        help=f"authorization token to accept (default: {DEFAULT_TOKEN});"
+        " set CREDLY_TOKEN to it",
     )
     parser.add_argument(
         "--read-only-token", help="extra token that may only read (writes get 403)"
@@ -158,6 +167,23 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="the one organization id the stand-in serves",
     )
     return parser.parse_args(argv)
+
+
+def _bounded(
+    kind: Callable[[str], Number], low: Number, high: Number
+) -> Callable[[str], Number]:
+    """Return an argparse type that reads a number between `low` and `high`."""
+
+    def read(text: str) -> Number:
+        try:
+            value = kind(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number") from exc
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not between {low} and {high}")
+        return value
+
+    return read
 
 
 def stub_from_arguments(arguments: argparse.Namespace) -> CredlyStub:
@@ -184,7 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Error: cannot start the Credly stand-in: {exc}", file=sys.stderr)
         return 1
     try:
-        summary = {"url": stub.url, "organization_id": stub.organization_id}
+        summary = {
+            "url": stub.url,
+            "organization_id": stub.organization_id,
+            "token": stub.token,
+        }
         print(json.dumps(summary), flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:

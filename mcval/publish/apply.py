@@ -23,7 +23,6 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 DUPLICATE_TAG_PREFIX = "mcval-duplicate:"
-AUTH_STATUSES = frozenset({401, 403})
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,9 @@ class Outcome:
     ok: bool
     template_id: str | None = None
     message: str = ""
+    # False when Credly already was as planned, such as a duplicate that a
+    # concurrent run had deleted first.
+    changed: bool = True
 
 
 def apply_plan(
@@ -62,9 +64,9 @@ def _apply_counted(
 
 def _apply_one(client: CredlyClient, change: Change) -> Outcome:
     try:
-        template_id = _ACTIONS[change.kind](client, change)
+        template_id, changed = _ACTIONS[change.kind](client, change)
     except CredlyError as exc:
-        if exc.status in AUTH_STATUSES:
+        if exc.stops_run:
             raise  # Every other change would fail the same way.
         logger.warning(
             "%s of %s failed: %s", change.kind, change.proposal_id, exc.message
@@ -72,50 +74,54 @@ def _apply_one(client: CredlyClient, change: Change) -> Outcome:
         return Outcome(
             change, ok=False, template_id=change.template_id, message=exc.message
         )
-    return Outcome(change, ok=True, template_id=template_id)
+    message = "" if changed else "already done by another run"
+    return Outcome(
+        change, ok=True, template_id=template_id, message=message, changed=changed
+    )
 
 
-def _create(client: CredlyClient, change: Change) -> str:
+def _create(client: CredlyClient, change: Change) -> tuple[str, bool]:
     desired = _desired(change)
     payload = {**desired.payload, "image": desired.image_data}
     tag = id_tag(change.proposal_id)
     created = client.create_badge_template(
         payload, lookup=lambda: client.find_badge_template(tag)
     )
-    return str(created["id"])
+    return str(created["id"]), True
 
 
-def _update(client: CredlyClient, change: Change) -> str:
+def _update(client: CredlyClient, change: Change) -> tuple[str, bool]:
     template_id = _template_id(change)
     client.update_badge_template(template_id, _update_payload(change))
-    return template_id
+    return template_id, True
 
 
-def _unarchive(client: CredlyClient, change: Change) -> str:
+def _unarchive(client: CredlyClient, change: Change) -> tuple[str, bool]:
     template_id = _template_id(change)
     client.unarchive_badge_template(template_id)
     if change.fields:
         client.update_badge_template(template_id, _update_payload(change))
-    return template_id
+    return template_id, True
 
 
-def _archive(client: CredlyClient, change: Change) -> str:
+def _archive(client: CredlyClient, change: Change) -> tuple[str, bool]:
     template_id = _template_id(change)
     client.archive_badge_template(template_id)
-    return template_id
+    return template_id, True
 
 
-def _delete_duplicate(client: CredlyClient, change: Change) -> str:
+def _delete_duplicate(client: CredlyClient, change: Change) -> tuple[str, bool]:
     template_id = _template_id(change)
     try:
-        client.delete_badge_template(template_id)
+        deleted = client.delete_badge_template(template_id)
     except CredlyError as exc:
         if exc.status != 422:
             raise
         # Credly keeps a template that has issued badges: archive it and drop
         # its proposal tag, so no later run counts it again.
         _retire_duplicate(client, template_id)
-    return template_id
+        return template_id, True
+    return template_id, deleted
 
 
 def _retire_duplicate(client: CredlyClient, template_id: str) -> None:
@@ -151,7 +157,7 @@ def _template_id(change: Change) -> str:
     return change.template_id
 
 
-_ACTIONS: dict[ChangeKind, Callable[[CredlyClient, Change], str]] = {
+_ACTIONS: dict[ChangeKind, Callable[[CredlyClient, Change], tuple[str, bool]]] = {
     ChangeKind.CREATE: _create,
     ChangeKind.UPDATE: _update,
     ChangeKind.UNARCHIVE: _unarchive,
@@ -167,7 +173,15 @@ def remove_duplicates(client: CredlyClient) -> list[Outcome]:
     Each run reads the list again after its own creates, so the later of the
     two sees both copies and removes the newer; both runs keep the same one.
     """
-    groups = group_by_proposal(client.list_all_badge_templates())
+    try:
+        groups = group_by_proposal(client.list_all_badge_templates())
+    except CredlyError as exc:
+        if exc.stops_run:
+            raise
+        # The creates are done; a later run finds any duplicate in its plan.
+        check = Change(ChangeKind.DELETE_DUPLICATE, "(all proposals)", reason="check")
+        message = f"could not check for duplicate templates: {exc.message}"
+        return [Outcome(check, ok=False, message=message, changed=False)]
     changes = [
         Change(
             ChangeKind.DELETE_DUPLICATE,

@@ -59,8 +59,27 @@ def _outcome_line(report: PublishReport) -> str:
     if not report.applied:
         return "This is the plan only; run again with --apply to make these changes."
     failed = len(report.failures())
-    done = len(report.outcomes) - failed
-    return f"Applied: {done} changes made, {failed} failed."
+    made = sum(1 for outcome in report.outcomes if outcome.ok and outcome.changed)
+    return f"Applied: {_plural(made, 'change')} made, {failed} failed."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _extra_lines(report: PublishReport) -> list[str]:
+    """List the duplicates removed after the plan, which the plan could not show."""
+    planned = {id(change) for change in report.plan.changes}
+    lines = []
+    for outcome in report.outcomes:
+        change = outcome.change
+        if id(change) in planned or not outcome.ok:
+            continue
+        note = f"; {outcome.message}" if outcome.message else ""
+        lines.append(
+            f"  {change.kind:<17}{change.proposal_id}  ({change.reason}{note})"
+        )
+    return lines
 
 
 def _blocked_line(report: PublishReport) -> list[str]:
@@ -78,7 +97,8 @@ def format_text(report: PublishReport) -> str:
         details = _details(change)
         suffix = f"  ({details})" if details else ""
         lines.append(f"  {change.kind:<17}{change.proposal_id}{suffix}")
-        lines += ["", "Summary: " + _summary(report.plan), _outcome_line(report)]
+    lines += ["", "Summary: " + _summary(report.plan), _outcome_line(report)]
+    lines += _extra_lines(report)
     lines += _blocked_line(report)
     for outcome in report.failures():
         change = outcome.change

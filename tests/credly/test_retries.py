@@ -155,10 +155,33 @@ def test_connection_refused(stub: CredlyStub) -> None:
     with client, pytest.raises(CredlyError) as caught:
         client.list_badge_templates()
 
+    port = closed_url.split(":")[2].split("/")[0]
     assert str(caught.value) == (
-        "Could not complete GET /organizations/org-1/badge_templates after 2 "
-        "attempts because of a connection failure"
+        f"Could not complete GET /organizations/org-1/badge_templates at 127.0.0.1:"
+        f"{port} after 2 attempts because of a connection failure"
     )
+    assert caught.value.unreachable
+    assert client.request_counts() == {"GET": 2}
+
+
+def test_unreachable_fails_fast(stub: CredlyStub) -> None:
+    with CredlyStub() as stopped:
+        closed_url = stopped.url
+    client = CredlyClient(
+        "any-token",
+        "org-1",
+        base_url=closed_url,
+        retry=RetryPolicy(max_attempts=2),
+        sleep=lambda seconds: None,
+    )
+
+    with client:
+        with pytest.raises(CredlyError):
+            client.list_badge_templates()
+        with pytest.raises(CredlyError) as second:
+            client.get_badge_template("t-1")
+
+    assert second.value.unreachable
     assert client.request_counts() == {"GET": 2}
 
 

@@ -176,9 +176,12 @@ def test_command_line_options(tmp_path: Path) -> None:
     assert faults["rates"] == pytest.approx({"429": 0.1, "502": 0.1, "503": 0.1})
 
 
-def test_command_line_rejects_high_rate() -> None:
-    with pytest.raises(ValueError, match="add up to at most 1"):
-        stub_from_arguments(parse_arguments(["--fault-rate", "1.5"]))
+def test_command_line_rejects_high_rate(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        parse_arguments(["--fault-rate", "1.5"])
+
+    assert stopped.value.code == 2
+    assert "1.5 is not between 0 and 1" in capsys.readouterr().err
 
 
 def test_main_reports_bad_state_file(
