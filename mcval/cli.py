@@ -17,6 +17,7 @@ import click
 
 from mcval import __version__
 from mcval.commands import awards_check as awards_check_command
+from mcval.commands import awards_issue as awards_issue_command
 from mcval.commands import publish as publish_command
 from mcval.commands import rules as rules_command
 from mcval.commands import validate as validate_command
@@ -178,6 +179,81 @@ def awards_check(
         show_personal_data=show_personal_data,
     )
     return awards_check_command.run(settings, sys.stdout)
+
+
+@awards.command("issue")
+@click.option(
+    "--apply",
+    "apply_plan",
+    is_flag=True,
+    help="Issue and revoke; without it, only print the plan.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown suits a GitHub job summary and never names a learner.",
+)
+@click.option(
+    "--show-personal-data",
+    is_flag=True,
+    help="Show learners' e-mail addresses in full. Not for CI logs.",
+)
+@click.option(
+    "--credly-url",
+    metavar="URL",
+    help="Credly API base URL. Default: CREDLY_BASE_URL, else mcval.toml.",
+)
+@click.option(
+    "--organization-id",
+    metavar="ID",
+    help="Credly organization id. Default: CREDLY_ORGANIZATION_ID, else mcval.toml.",
+)
+@click.option(
+    "--stub-state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Issue to a local Credly stand-in started for this run, keeping its"
+    " records in FILE. For trying mcval out; never real Credly.",
+)
+@click.option(
+    "--today", metavar="YYYY-MM-DD", hidden=True, help="Check as of this date."
+)
+@click.pass_obj
+def awards_issue(
+    obj: dict[str, Any],
+    /,
+    apply_plan: bool,
+    output_format: str,
+    show_personal_data: bool,
+    credly_url: str | None,
+    organization_id: str | None,
+    stub_state: Path | None,
+    today: str | None,
+) -> int:
+    """Issue each award's badge in Credly once, and revoke listed badges.
+
+    Reads every award file, the badges Credly already holds for each badge
+    template, and plans only the missing badges, so old award files can be
+    read again on every run. Rows with problems are left out; run
+    `mcval awards check` for the details.
+    """
+    root: Path = obj["root"]
+    settings = awards_issue_command.AwardsIssueSettings(
+        root=root,
+        config=load_config(root),
+        apply=apply_plan,
+        output_format=output_format,
+        today=_parse_today(today),
+        show_personal_data=show_personal_data,
+        base_url=credly_url,
+        organization_id=organization_id,
+        stub_state=stub_state,
+        terminal=sys.stderr.isatty(),
+    )
+    return awards_issue_command.run(settings, sys.stdout, sys.stderr)
 
 
 @cli.command()

@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mcval.errors import ConfigError
 
@@ -61,6 +62,8 @@ class Config:
     award_email_domains: tuple[str, ...] = ()
     award_max_file_bytes: int = 20_000_000
     award_max_rows: int = 100_000
+    award_time_zone: str = "America/New_York"
+    award_issue_time: str = "12:00"
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ _TEXT_KEYS = (
     "credly_organization_id",
     "awards_dir",
     "award_date_format",
+    "award_time_zone",
+    "award_issue_time",
 )
 # Keys in [credly] and [awards] are stored with these prefixes, so `base_url`
 # and `date_format` stay short there.
@@ -175,6 +180,10 @@ def _checked_value(key: str, shown: str, value: Any, path: Path) -> Any:
             raise ConfigError(f"{path}: {shown} must be text", hint=_CONFIG_HINT)
         if key == "award_date_format":
             _check_date_format(value, shown, path)
+        if key == "award_time_zone":
+            time_zone(value, shown, path)
+        if key == "award_issue_time":
+            time_of_day(value, shown, path)
         return value
     if key in _LIST_KEYS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -198,6 +207,32 @@ def _without_prefix(key: str) -> str:
         if key.startswith(prefix):
             return key.removeprefix(prefix)
     return key
+
+
+def time_zone(
+    value: str, shown: str = "time_zone", path: Path | None = None
+) -> ZoneInfo:
+    """Return the IANA time zone `value`, or raise ConfigError naming the setting."""
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"{path or CONFIG_NAME}: {shown} = '{value}' is not a known time zone",
+            hint="use an IANA name such as 'America/New_York'",
+        ) from exc
+
+
+def time_of_day(
+    value: str, shown: str = "issue_time", path: Path | None = None
+) -> dt.time:
+    """Return the HH:MM time `value`, or raise ConfigError naming the setting."""
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"{path or CONFIG_NAME}: {shown} = '{value}' is not a time of day",
+            hint="write it as HH:MM on a 24-hour clock, such as '12:00'",
+        ) from exc
 
 
 def _check_date_format(value: str, shown: str, path: Path) -> None:
