@@ -18,14 +18,18 @@ $(INSTALLED): pyproject.toml
 
 DEMO_STATE := .demo/credly-state.json
 
-## demo: the main job on this repository's proposals: validate, then publish
-## to a local Credly stand-in (plan, apply, and a second run that changes nothing)
+## demo: the main job on this repository's proposals: validate, publish to a
+## local Credly stand-in (plan, apply, a second run that changes nothing), then
+## check and issue the sample awards, twice
 demo: $(INSTALLED)
 	$(BIN)/mcval validate
 	@rm -f $(DEMO_STATE) && mkdir -p $(dir $(DEMO_STATE))
 	$(BIN)/mcval publish --stub-state $(DEMO_STATE)
 	$(BIN)/mcval publish --stub-state $(DEMO_STATE) --apply
 	$(BIN)/mcval publish --stub-state $(DEMO_STATE) --apply
+	$(BIN)/mcval awards check
+	$(BIN)/mcval awards issue --stub-state $(DEMO_STATE) --apply
+	$(BIN)/mcval awards issue --stub-state $(DEMO_STATE) --apply
 
 ## validate: like demo, but warnings fail too
 validate: $(INSTALLED)
@@ -45,6 +49,7 @@ test: lint
 bench: $(INSTALLED)
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/publish_bench.py
+	$(BIN)/python bench/awards_bench.py
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -147,7 +147,7 @@ def main() -> None:
                 by_method = difference(stub_counts(origin), before)
                 requests = sum(by_method.values())
                 minimum = requests * latency / args.concurrency
-                ratio = result["credly_seconds"] / minimum if minimum else 0
+                ratio = result["credly_seconds"] / minimum if minimum else float("nan")
                 print(
                     f"| {name} | {requests} | {by_method} |"
                     f" {result['credly_seconds']:.2f} | {minimum:.2f} | {ratio:.2f} |"

@@ -96,7 +96,7 @@ class StubState:
         # rendering every badge on each request made long lists quadratic.
         with self._lock:
             page = _page(
-                list(self._badges.values()),
+                self._candidate_badges(query.get("filter", "")),
                 query,
                 page_url,
                 stub_query.BADGE_FILTERS,
@@ -240,6 +240,18 @@ class StubState:
         else:
             rendered = {**template, "badges_count": counts[template["id"]]}
         return {**record, "badge_template": rendered}
+
+    def _candidate_badges(self, filter_text: str) -> list[Record]:
+        """Return the badges a filter can match, using the template index when it can.
+
+        Awards read the badges of one template at a time, so this keeps each
+        list request from scanning every badge of the organization.
+        """
+        for part in filter_text.split("|"):
+            key, _, value = part.partition("::")
+            if key == "badge_template_id" and value and "," not in value:
+                return self._badges_of(value)
+        return list(self._badges.values())
 
     def _add_badge(self, record: Record) -> None:
         self._badges[record["id"]] = record
