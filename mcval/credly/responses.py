@@ -27,6 +27,7 @@ def read_envelope(method: str, path: str, response: httpx.Response) -> dict[str,
             method=method,
             path=path,
             status=response.status_code,
+            hint=URL_HINT,
         )
     return body
 
@@ -47,7 +48,15 @@ def error_for_response(method: str, path: str, response: httpx.Response) -> Cred
     )
 
 
+URL_HINT = (
+    "check --credly-url (or CREDLY_BASE_URL) and the organization id: the server"
+    " did not answer like Credly's API"
+)
+
+
 def _explain(status: int, message: str) -> tuple[str, str | None]:
+    if status == 404:
+        return message, URL_HINT
     if status == 401:
         return "the authorization token is invalid or expired", TOKEN_HINT
     if status == 403:
@@ -77,4 +86,5 @@ def _json_body(method: str, path: str, response: httpx.Response) -> Any:
             method=method,
             path=path,
             status=response.status_code,
+            hint=URL_HINT,
         ) from exc

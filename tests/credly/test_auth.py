@@ -1,7 +1,10 @@
 """Authorization: tokens, 401 and 403, and reading the token from the environment."""
 
 import base64
+import http.server
+import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -113,3 +116,25 @@ def test_empty_token_rejected(stub: CredlyStub) -> None:
         CredlyClient("", stub.organization_id, base_url=stub.url)
 
     assert "token is empty" in str(caught.value)
+
+
+def test_not_credly_server_hint(tmp_path: Path) -> None:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    try:
+        with (
+            CredlyClient("t", "org-1", base_url=url, sleep=lambda _: None) as client,
+            pytest.raises(CredlyError) as caught,
+        ):
+            client.list_badge_templates()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert caught.value.status == 404
+    assert caught.value.hint is not None
+    assert "did not answer like Credly" in caught.value.hint
