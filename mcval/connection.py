@@ -1,4 +1,4 @@
-"""Which Credly a command talks to: the real API, or a stand-in it was told to start."""
+"""The Credly a command sends requests to: the real API, or a stand-in on request."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ def earner_id(credential: str, email: str) -> str:
     """Return the stable issuer_earner_id of a learner's award of a credential.
 
     It is a digest, not the address, so the id reveals nothing about the
-    learner to anyone who sees it.
+    learner to anyone who reads it.
     """
     digest = hashlib.sha256(f"{credential}\n{email.strip().lower()}".encode())
     return EARNER_ID_PREFIX + digest.hexdigest()[:32]

@@ -47,7 +47,7 @@ WRITES = frozenset({AwardAction.ISSUE, AwardAction.REVOKE})
 
 @dataclass(frozen=True)
 class AwardChange:
-    """What happens to one award or revocation row."""
+    """The planned action for one award or revocation row."""
 
     action: AwardAction
     path: str
@@ -73,7 +73,7 @@ class AwardPlan:
 
 @dataclass(frozen=True)
 class IssueOutcome:
-    """What happened when one change was applied."""
+    """The result of applying one change."""
 
     change: AwardChange
     ok: bool
@@ -96,7 +96,7 @@ def plan_awards(
     revocations: Iterable[RevocationRow],
     timing: IssueTiming,
 ) -> AwardPlan:
-    """Compare the award rows with the badges Credly holds and list the changes."""
+    """Compare the award rows with the badges in Credly and list the changes."""
     awards = _first_of_each(awards)
     revocations = list(revocations)
     templates = _templates_by_credential(client)

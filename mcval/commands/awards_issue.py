@@ -25,7 +25,7 @@ from mcval.settings import Config, time_of_day, time_zone
 
 @dataclass(frozen=True)
 class AwardsIssueSettings:
-    """Where `mcval awards issue` sends requests and what it may show."""
+    """Settings of `mcval awards issue`: the Credly target and what it may show."""
 
     root: Path
     config: Config

@@ -27,7 +27,7 @@ DUPLICATE_TAG_PREFIX = "mcval-duplicate:"
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened when one change was applied."""
+    """The result of applying one change."""
 
     change: Change
     ok: bool
@@ -171,7 +171,7 @@ def remove_duplicates(client: CredlyClient) -> list[Outcome]:
 
     Two runs that start together both see no template and both create one.
     Each run reads the list again after its own creates, so the later of the
-    two sees both copies and removes the newer; both runs keep the same one.
+    two finds both copies and removes the newer. Both runs keep the same one.
     """
     try:
         groups = group_by_proposal(client.list_all_badge_templates())

@@ -53,7 +53,7 @@ class SkippedProposal:
 
 @dataclass(frozen=True)
 class DesiredState:
-    """What Credly should contain after a publish."""
+    """The badge templates Credly should contain after a publish."""
 
     templates: list[DesiredTemplate]
     skipped: list[SkippedProposal]
