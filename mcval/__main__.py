@@ -1,5 +1,5 @@
 import sys
 
-from mcval.cli import main
+from mcval.entry import main
 
 sys.exit(main())

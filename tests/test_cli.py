@@ -561,3 +561,20 @@ def test_binary_config(run_cli: CliRunner, repo: Path) -> None:
 
     assert result.code == 1
     assert "is not a UTF-8 text file" in result.err
+
+
+def test_entry_interrupted_while_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from mcval import entry
+
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args: object, **kwargs: object) -> object:
+        if name == "mcval.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+
+    assert entry.main() == 130
