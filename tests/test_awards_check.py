@@ -513,8 +513,36 @@ def test_no_awards_folder(run_cli: CliRunner, repo: Path) -> None:
 
     result = run_cli("--root", str(repo), "awards", "check", *DAY)
 
+    assert result.code == 1
+    assert result.err.startswith("Error: no 'awards' folder in")
+    assert "hint: " in result.err
+
+
+def test_empty_awards_folder(run_cli: CliRunner, repo: Path) -> None:
+    (repo / SAMPLE).unlink()
+
+    result = run_cli("--root", str(repo), "awards", "check", *DAY)
+
     assert result.code == 0
     assert result.out.strip() == "Checked 0 files: no problems found."
+
+
+def test_data_row_as_header_not_shown(run_cli: CliRunner, repo: Path) -> None:
+    (repo / "awards" / "noheader.csv").write_text(
+        "collegewide-leadership-student-life,jane.secret@example.edu,Janet,"
+        "Secretname,2026-05-10\n",
+        encoding="utf-8",
+    )
+
+    result = run_cli("--root", str(repo), "awards", "check", "--format", "json", *DAY)
+
+    assert "jane.secret" not in result.out
+    assert "Secretname" not in result.out
+    findings = [
+        f for f in json.loads(result.out)["findings"] if "noheader" in f["path"]
+    ]
+    assert [f["code"] for f in findings] == ["A006"]
+    assert "does not name the columns" in findings[0]["message"]
 
 
 def test_award_codes_in_rules(run_cli: CliRunner) -> None:

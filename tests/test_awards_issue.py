@@ -400,3 +400,77 @@ def test_killed_run_completes_once(repo: Path, tmp_path: Path) -> None:
         assert len(held(stub)) == 150 + SAMPLE_ROWS
         assert set(held(stub).values()) == {1}
         assert httpx.get(f"{stub.origin}/_stub/stats").status_code == 200
+
+
+def test_archived_template_keeps_history(
+    run_cli: CliRunner, repo: Path, stub: CredlyStub, credly_env: None
+) -> None:
+    publish_templates(run_cli, repo, stub)
+    issue(run_cli, repo, stub, "--apply")
+    with CredlyClient(TOKEN, stub.organization_id, base_url=stub.url) as client:
+        template = client.find_badge_template(f"mcval:{COMMUNICATION}")
+        assert template is not None
+        client.archive_badge_template(template["id"])
+    (repo / "awards" / "revocations.csv").write_text(
+        "credential,email,reason\n"
+        f"{COMMUNICATION},grace.obrien@example.edu,Awarded in error\n",
+        encoding="utf-8",
+    )
+
+    report = issue(run_cli, repo, stub, "--apply")
+
+    assert actions(report) == {"already-issued": SAMPLE_ROWS, "revoke": 1}
+    revoked = [b["recipient_email"] for b in badges(stub) if b["state"] == "revoked"]
+    assert revoked == ["grace.obrien@example.edu"]
+
+
+def test_reports_hide_personal_words(
+    run_cli: CliRunner, repo: Path, stub: CredlyStub, credly_env: None
+) -> None:
+    publish_templates(run_cli, repo, stub)
+    write_awards(
+        repo, "odd.csv", [f"{LEADERSHIP},mary.ann&jones@example.edu,M,J,2026-10-01"]
+    )
+    first = run_cli("--root", str(repo), "awards", "issue", "--apply", *target(stub))
+    (repo / "awards" / "revocations.csv").write_text(
+        "credential,email,reason\n"
+        f"{LEADERSHIP},priya.raman@example.edu,Ask Dana Day at dana.day@example.edu\n",
+        encoding="utf-8",
+    )
+
+    text = run_cli("--root", str(repo), "awards", "issue", *target(stub))
+    markdown = run_cli(
+        "--root", str(repo), "awards", "issue", "--format", "markdown", *target(stub)
+    )
+
+    assert "m***@example.edu" in first.out
+    assert "ann&j" not in first.out
+    assert "Dana Day" not in text.out + markdown.out
+    assert "dana.day" not in text.out + markdown.out
+    assert "@" not in markdown.out
+
+
+def test_withheld_row_listed(
+    run_cli: CliRunner, repo: Path, stub: CredlyStub, credly_env: None
+) -> None:
+    publish_templates(run_cli, repo, stub)
+    (repo / "awards" / "revocations.csv").write_text(
+        "credential,email,reason\n"
+        f"{LEADERSHIP},priya.raman@example.edu,Awarded in error\n",
+        encoding="utf-8",
+    )
+
+    result = run_cli("--root", str(repo), "awards", "issue", *target(stub))
+
+    withheld = [line for line in result.out.splitlines() if "withheld  " in line]
+    assert len(withheld) == 1
+    assert "awards/2026-fall-sample.csv:3" in withheld[0]
+
+
+def test_all_refused_says_so(
+    run_cli: CliRunner, repo: Path, stub: CredlyStub, credly_env: None
+) -> None:
+    result = run_cli("--root", str(repo), "awards", "issue", *target(stub))
+
+    assert result.code == 1
+    assert "Nothing to issue: 8 rows refused, listed above." in result.out

@@ -23,7 +23,7 @@ from mcval.awards.checks import (
 from mcval.awards.model import AwardRow, RevocationRow
 from mcval.awards.privacy import Privacy
 from mcval.awards.reader import CsvFile, ReadLimits, Record, read_csv_file
-from mcval.errors import ConfigError, UsageError
+from mcval.errors import ConfigError, RepositoryError, UsageError
 from mcval.findings import Finding, Position, Severity
 from mcval.repository import Repository, load_repository
 from mcval.settings import Config
@@ -102,7 +102,13 @@ def award_files(repository: Repository) -> list[Path]:
     """Return the files under the awards folder that are, or look like, award files."""
     folder = _awards_folder(repository.root, repository.config)
     if not folder.is_dir():
-        return []
+        # A misspelt awards_dir would otherwise pass every check and issue
+        # nothing, with CI green.
+        raise RepositoryError(
+            f"no '{repository.config.awards_dir}' folder in {repository.root}",
+            hint="create it (an empty folder with a .gitkeep file will do), or fix"
+            " awards_dir in mcval.toml",
+        )
     suffixes = (*CSV_SUFFIXES, *_WORKBOOK_SUFFIXES, _TEXT_SUFFIX)
     found = [
         path

@@ -15,6 +15,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from mcval.awards.privacy import mask_email
 from mcval.findings import Finding, Position, Severity
 
 AWARD_REQUIRED = ("credential", "email", "first_name", "last_name", "date_earned")
@@ -121,6 +122,11 @@ def read_header(cells: list[str], path: str, line: int, revocation: bool) -> Hea
     """Map each header cell to its field; report unknown, missing, doubled ones."""
     header = Header(revocation=revocation, line=line)
     allowed = {*REVOCATION_REQUIRED, *_AWARD_FIELDS} if revocation else _AWARD_FIELDS
+    if not any(normalise_header(cell) in _FIELD_BY_ALIAS for cell in cells):
+        # Probably a data row or a title: its cells may be personal data, so
+        # none of them is repeated in the finding.
+        header.findings.append(_no_header(path, line))
+        return header
     for number, cell in enumerate(cells, start=1):
         name = normalise_header(cell)
         if not name:
@@ -146,6 +152,19 @@ def read_header(cells: list[str], path: str, line: int, revocation: bool) -> Hea
     return header
 
 
+def _no_header(path: str, line: int) -> Finding:
+    return Finding(
+        path,
+        Position(line, 1),
+        "A006",
+        Severity.ERROR,
+        f"line {line} does not name the columns: none of its cells is a known"
+        " column name. The first line must be the header, such as"
+        " credential,email,first_name,last_name,date_earned; delete any title"
+        " lines above it",
+    )
+
+
 def _unknown(
     path: str, position: Position, cell: str, allowed: tuple[str, ...] | set[str]
 ) -> Finding:
@@ -162,8 +181,14 @@ def _unknown(
         position,
         "A005",
         Severity.WARNING,
-        f"column '{cell.strip()}' is not a known column and is ignored{hint}",
+        f"column '{_shown(cell)}' is not a known column and is ignored{hint}",
     )
+
+
+def _shown(cell: str) -> str:
+    """Return a header cell for a message, masked if it holds an address."""
+    text = cell.strip()
+    return mask_email(text) if "@" in text else text
 
 
 def _doubled(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mcval.awards.issuing import AwardAction, AwardChange, AwardPlan, IssueOutcome
-from mcval.credly.redact import mask_emails
+from mcval.awards.privacy import mask_email
 
 JSON_FORMAT_VERSION = 1
 _SUMMARY_ORDER = (
@@ -26,7 +26,13 @@ _SUMMARY_ORDER = (
 )
 # Listed one per line; the rest are only counted, so a re-run stays short.
 _LISTED = frozenset(
-    {AwardAction.ISSUE, AwardAction.REVOKE, AwardAction.REFUSE, AwardAction.NOT_ISSUED}
+    {
+        AwardAction.ISSUE,
+        AwardAction.REVOKE,
+        AwardAction.REFUSE,
+        AwardAction.NOT_ISSUED,
+        AwardAction.WITHHELD,
+    }
 )
 
 
@@ -44,7 +50,16 @@ class AwardReport:
         return [outcome for outcome in self.outcomes if not outcome.ok]
 
     def email(self, change: AwardChange) -> str:
-        return change.email if self.show_personal_data else mask_emails(change.email)
+        return change.email if self.show_personal_data else mask_email(change.email)
+
+    def reason(self, change: AwardChange) -> str:
+        """Return the reason, leaving out a revocation's own words unless asked.
+
+        Staff write those words, and they may name the learner.
+        """
+        if change.action == AwardAction.REVOKE and not self.show_personal_data:
+            return "reason given in the revocation file"
+        return change.reason
 
 
 def _where(change: AwardChange) -> str:
@@ -61,12 +76,20 @@ def _summary(plan: AwardPlan) -> str:
 
 
 def _outcome_line(report: AwardReport) -> str:
+    refused = report.plan.count(AwardAction.REFUSE)
     if not report.plan.writes():
+        if refused:
+            return f"Nothing to issue: {_plural(refused, 'row')} refused, listed above."
         return "Nothing to issue or revoke: Credly already holds every award."
     if not report.applied:
         return "This is the plan only; run again with --apply to issue and revoke."
     failed = len(report.failures())
-    return f"Applied: {len(report.outcomes) - failed} done, {failed} failed."
+    done = sum(1 for outcome in report.outcomes if outcome.ok and outcome.changed)
+    return f"Applied: {done} done, {failed} failed."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def format_text(report: AwardReport) -> str:
@@ -74,7 +97,7 @@ def format_text(report: AwardReport) -> str:
     for change in report.plan.changes:
         if change.action not in _LISTED:
             continue
-        reason = f"  ({change.reason})" if change.reason else ""
+        reason = f"  ({report.reason(change)})" if change.reason else ""
         lines.append(
             f"  {change.action:<18}{_where(change)}  {change.credential}"
             f"  {report.email(change)}{reason}"
@@ -97,14 +120,14 @@ def format_markdown(report: AwardReport) -> str:
     ]
     for change in report.plan.changes:
         if change.action in _LISTED:
-            reason = mask_emails(change.reason).replace("|", "\\|")
+            reason = report.reason(change).replace("|", "\\|")
             lines.append(
                 f"| {change.action} | `{_where(change)}` | `{change.credential}`"
                 f" | {reason} |"
             )
     lines += ["", f"**Summary:** {_summary(report.plan)}", "", _outcome_line(report)]
     for outcome in report.failures():
-        message = mask_emails(outcome.message).replace("|", "\\|")
+        message = outcome.message.replace("|", "\\|")
         lines.append(
             f"- failed: {outcome.change.action} `{_where(outcome.change)}`: {message}"
         )
@@ -123,7 +146,7 @@ def format_json(report: AwardReport) -> str:
                 "row": change.row,
                 "credential": change.credential,
                 "email": report.email(change),
-                "reason": change.reason,
+                "reason": report.reason(change),
                 "badge_id": outcome.badge_id if outcome else change.badge_id,
                 "ok": outcome.ok if outcome else None,
                 "message": outcome.message if outcome else "",

@@ -79,6 +79,8 @@ class IssueOutcome:
     ok: bool
     message: str = ""
     badge_id: str | None = None
+    # False when Credly already held the badge, issued by a concurrent run.
+    changed: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,12 +105,10 @@ def plan_awards(
     wanted = {row.credential for row in awards} | {
         row.credential for row in revocations
     }
-    usable = {
-        credential: template
-        for credential, template in templates.items()
-        if credential in wanted and template.get("state") != "archived"
-    }
-    held = _issued_badges(client, usable)
+    # Archived templates are read too: their badges still count as issued, and
+    # a revocation must still reach them.
+    involved = {c: t for c, t in templates.items() if c in wanted}
+    held = _issued_badges(client, involved)
     revoked_keys = {(row.credential, row.email) for row in revocations}
     expirations = _expirations(repository)
 
@@ -188,10 +188,6 @@ def _award_change(
         reason = "the credential has no badge template in Credly yet; publish it first"
         return _with(base, reason=reason)
     template_id = str(template["id"])
-    if template.get("state") == "archived":
-        return _with(
-            base, reason="the credential's badge template is archived in Credly"
-        )
     badge = _find(held.get(row.credential, []), row.credential, row.email)
     if badge is not None:
         action = AwardAction.ISSUED_BEFORE
@@ -200,6 +196,9 @@ def _award_change(
     if (row.credential, row.email) in revoked_keys:
         reason = "listed for revocation, so it is not issued"
         return _with(base, action=AwardAction.WITHHELD, reason=reason)
+    if template.get("state") == "archived":
+        reason = "the credential's badge template is archived in Credly"
+        return _with(base, reason=reason)
     payload = badge_payload(
         row,
         template_id,
@@ -257,11 +256,12 @@ def _apply_counted(
 
 
 def _apply_one(client: CredlyClient, change: AwardChange) -> IssueOutcome:
+    changed = True
     try:
         if change.action == AwardAction.REVOKE:
             badge = client.revoke_badge(str(change.badge_id), change.reason)
         else:
-            badge = _issue(client, change)
+            badge, changed = _issue(client, change)
     except CredlyError as exc:
         if exc.stops_run:
             raise  # Every other request would fail the same way.
@@ -273,10 +273,13 @@ def _apply_one(client: CredlyClient, change: AwardChange) -> IssueOutcome:
             exc.message,
         )
         return IssueOutcome(change, ok=False, message=exc.message)
-    return IssueOutcome(change, ok=True, badge_id=str(badge.get("id")))
+    message = "" if changed else "already issued by another run"
+    badge_id = str(badge.get("id"))
+    return IssueOutcome(change, True, message, badge_id, changed)
 
 
-def _issue(client: CredlyClient, change: AwardChange) -> Record:
+def _issue(client: CredlyClient, change: AwardChange) -> tuple[Record, bool]:
+    """Issue the badge; return it and whether this call created it."""
     payload = change.payload or {}
     template_id = str(change.template_id)
     earner = str(payload.get("issuer_earner_id"))
@@ -285,10 +288,10 @@ def _issue(client: CredlyClient, change: AwardChange) -> Record:
         return client.find_issued_badge(template_id, earner)
 
     try:
-        return client.issue_badge(payload, lookup=lookup)
+        return client.issue_badge(payload, lookup=lookup), True
     except CredlyError as exc:
-        # "User already has this badge": an earlier run issued it after all.
+        # "User already has this badge": another run issued it after all.
         found = lookup() if exc.status == 422 else None
         if found is None:
             raise
-        return found
+        return found, False
