@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 EXIT_INTERRUPTED = 130
 
 
+def _stop(signal_number: int, frame: FrameType | None) -> None:
+    # A cancelled CI job sends SIGTERM: stop the way Ctrl-C does, so queued
+    # Credly requests are cancelled and the run says it was interrupted.
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop)
     try:
         # Importing the CLI loads click, httpx and jsonschema, which takes a
         # moment; an interrupt then must not print a traceback either.

@@ -86,6 +86,7 @@ class CredlyStub:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
+        self._server.state.flush()
         logger.info("Credly stand-in at %s stopped", self.url)
         self._server = None
         self._thread = None

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import sys
 import time
 from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,6 +53,15 @@ class StubServer(ThreadingHTTPServer):
         self.stats = StubStats()
         self.origin = f"http://{HOST}:{self.server_address[1]}"
         state.base_url = self.origin
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that goes away mid-response (killed, timed out) is normal
+        # here, so it gets a debug line rather than a traceback on stderr.
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            logger.debug("client %s went away: %s", client_address, error)
+            return
+        super().handle_error(request, client_address)
 
 
 class StubHandler(BaseHTTPRequestHandler):

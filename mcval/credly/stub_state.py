@@ -18,6 +18,7 @@ from typing import Any
 from mcval.credly import stub_query, stub_records
 from mcval.credly.stub_records import Record, StubError
 
+SAVE_DELAY_SECONDS = 0.25
 STATE_VERSION = 1
 
 
@@ -31,6 +32,7 @@ class StubState:
         self._badges: dict[str, Record] = {}
         self._by_template: dict[str, list[str]] = {}
         self.base_url = "http://127.0.0.1"
+        self._flush_timer: threading.Timer | None = None
         if state_file is not None and state_file.exists():
             self._load(state_file)
 
@@ -289,9 +291,28 @@ class StubState:
         self._rebuild_index()
 
     def _save(self) -> None:
-        if self._state_file is None:
+        """Schedule a write of the state file shortly after this change.
+
+        Writing the whole file on every change made long runs quadratic, so
+        changes within SAVE_DELAY_SECONDS share one write. NOTE: a stand-in
+        killed with SIGKILL loses at most that much of its latest changes.
+        """
+        if self._state_file is None or self._flush_timer is not None:
             return
-        _write_atomically(self._state_file, json.dumps(self.snapshot(), indent=2))
+        self._flush_timer = threading.Timer(SAVE_DELAY_SECONDS, self.flush)
+        self._flush_timer.daemon = True
+        self._flush_timer.start()
+
+    def flush(self) -> None:
+        """Write the state file now if a change is waiting to be written."""
+        with self._lock:
+            timer, self._flush_timer = self._flush_timer, None
+            if timer is not None:
+                timer.cancel()
+            if self._state_file is not None:
+                _write_atomically(
+                    self._state_file, json.dumps(self.snapshot(), indent=2)
+                )
 
 
 def _page(
