@@ -260,7 +260,7 @@ class _Checker:
                 record,
                 "email",
                 "A111",
-                f"no award file awards '{key[0]}' to {learner}; check the e-mail"
+                f"no award file gives '{key[0]}' to {learner}; check the e-mail"
                 " address and the credential",
             )
         if key in self.revoked:

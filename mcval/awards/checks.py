@@ -272,8 +272,13 @@ def parse_date(text: str, date_format: str) -> dt.date | None:
 def _date_problem(text: str, date_format: str) -> str:
     if not text:
         return "the date earned is empty; write it as YYYY-MM-DD"
-    expected = "YYYY-MM-DD" + (f" or {date_format}" if date_format else "")
+    expected = "YYYY-MM-DD" + (f" or {_readable(date_format)}" if date_format else "")
     message = f"the date earned '{text}' is not a real date in the form {expected}"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?", text):
+        return (
+            f"{message}; the cell holds a time of day too, so format the column as"
+            " a date without time before saving"
+        )
     if text.isdigit():
         return (
             f"{message}; it looks like an Excel date number, so format the column"
@@ -285,6 +290,23 @@ def _date_problem(text: str, date_format: str) -> str:
             " [awards] in mcval.toml"
         )
     return message
+
+
+_FORMAT_CODES = {
+    "%Y": "YYYY",
+    "%y": "YY",
+    "%m": "MM",
+    "%d": "DD",
+    "%b": "Mon",
+    "%B": "Month",
+}
+
+
+def _readable(date_format: str) -> str:
+    """Return a strptime format as staff write it, such as MM/DD/YYYY."""
+    for code, shown in _FORMAT_CODES.items():
+        date_format = date_format.replace(code, shown)
+    return date_format
 
 
 def _check_name(row: _Row, name: str) -> None:

@@ -212,6 +212,7 @@ def _missing(path: str, line: int, name: str, revocation: bool) -> Finding:
         Position(line, 1),
         "A006",
         Severity.ERROR,
-        f"{kind} needs a {name} column, named one of {accepted}; no rows were"
+        f"{kind} needs a column for the {name.replace('_', ' ')}, named one of"
+        f" {accepted}; no rows were"
         " checked",
     )

@@ -20,7 +20,7 @@ _SUMMARY_ORDER = (
     (AwardAction.REVOKE, "to revoke"),
     (AwardAction.ISSUED_BEFORE, "already issued"),
     (AwardAction.REVOKED_BEFORE, "already revoked"),
-    (AwardAction.NOT_ISSUED, "revocations with no badge"),
+    (AwardAction.NOT_ISSUED, "to revoke but never issued"),
     (AwardAction.WITHHELD, "withheld for revocation"),
     (AwardAction.REFUSE, "refused"),
 )

@@ -76,7 +76,8 @@ def run(settings: AwardsIssueSettings, out: TextIO, err: TextIO) -> int:
     errors = sum(1 for f in awards.findings if f.severity == Severity.ERROR)
     if errors:
         err.write(
-            f"{errors} problems in award files kept some rows from being issued;"
+            f"{errors} {'problem' if errors == 1 else 'problems'} in award files"
+            " kept some rows from being issued;"
             " run mcval awards check for the details\n"
         )
     refused = plan.count(AwardAction.REFUSE)
