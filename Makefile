@@ -50,6 +50,8 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/publish_bench.py
 	$(BIN)/python bench/awards_bench.py
+	$(BIN)/python bench/overlap_quality.py
+	$(BIN)/python bench/overlap_scale.py
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache *.egg-info

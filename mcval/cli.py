@@ -18,7 +18,9 @@ import click
 from mcval import __version__
 from mcval.commands import awards_check as awards_check_command
 from mcval.commands import awards_issue as awards_issue_command
+from mcval.commands import overlap as overlap_command
 from mcval.commands import publish as publish_command
+from mcval.commands import review as review_command
 from mcval.commands import rules as rules_command
 from mcval.commands import validate as validate_command
 from mcval.errors import McvalError, UsageError
@@ -93,6 +95,12 @@ def cli(context: click.Context, root: Path | None, verbose: int, debug: bool) ->
 @click.option(
     "--today", metavar="YYYY-MM-DD", hidden=True, help="Check as of this date."
 )
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Report only files changed since this git revision (the merge base of"
+    " REF and HEAD), and check status and id changes against it.",
+)
 @click.pass_obj
 def validate(
     obj: dict[str, Any],
@@ -101,6 +109,7 @@ def validate(
     strict: bool,
     color: bool | None,
     today: str | None,
+    changed_since: str | None,
 ) -> int:
     """Check proposals against the schema and the college's guidelines.
 
@@ -117,6 +126,7 @@ def validate(
         strict=strict,
         color=sys.stdout.isatty() if color is None else color,
         today=_parse_today(today),
+        changed_since=changed_since or None,
     )
     return validate_command.run(settings, sys.stdout)
 
@@ -271,6 +281,36 @@ def rules(code: str | None, output_format: str) -> int:
 
 
 @cli.command()
+@click.argument("proposal_id", metavar="ID", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown suits a pull request comment or job summary.",
+)
+@click.pass_obj
+def overlap(obj: dict[str, Any], proposal_id: str | None, output_format: str) -> int:
+    """Show overlapping competencies and gaps, for proposal ID or all.
+
+    Ranks pairs of proposals by the share of one found in the other, with the
+    matching competency statements side by side and the terms they share.
+    Also lists competencies that restate a library item or a certification's
+    exam domain, library dimensions an adoption leaves out, and competencies
+    of a stacking target that no stacked part provides.
+    """
+    root: Path = obj["root"]
+    settings = overlap_command.OverlapSettings(
+        root=root,
+        config=load_config(root),
+        proposal_id=proposal_id,
+        output_format=output_format,
+    )
+    return overlap_command.run(settings, sys.stdout)
+
+
+@cli.command()
 @click.argument("proposal_id", metavar="ID")
 @click.option("--title", required=True, help="Badge title, as learners will see it.")
 @click.option(
@@ -402,6 +442,110 @@ def publish(
         terminal=sys.stderr.isatty(),
     )
     return publish_command.run(settings, sys.stdout, sys.stderr)
+
+
+# Reviewer aids: the review document, CODEOWNERS and due dates.
+
+
+@cli.command()
+@click.argument("proposal_id", metavar="ID")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "html"]),
+    default="markdown",
+    show_default=True,
+    help="markdown suits a GitHub job summary; html opens in a browser.",
+)
+@click.option(
+    "--since",
+    metavar="REF",
+    help="Add what changed in the competencies and rubrics since this git revision.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file. Default: standard output.",
+)
+@click.option(
+    "--today", metavar="YYYY-MM-DD", hidden=True, help="Check as of this date."
+)
+@click.pass_obj
+def render(
+    obj: dict[str, Any],
+    /,
+    proposal_id: str,
+    output_format: str,
+    since: str | None,
+    output: Path | None,
+    today: str | None,
+) -> int:
+    """Write the review document of proposal ID for deans and reviewers.
+
+    Lays out the proposal for reading, with rubric tables, the award process,
+    each signature's status (valid, stale, invalid or missing) and the
+    validator's findings, from the templates in templates/review/.
+    """
+    root: Path = obj["root"]
+    settings = review_command.RenderSettings(
+        root=root,
+        config=load_config(root),
+        proposal_id=proposal_id,
+        output_format=output_format,
+        since=since or None,
+        output=output,
+        today=_parse_today(today),
+    )
+    return review_command.run_render(settings, sys.stdout)
+
+
+@cli.command()
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Change nothing; exit 1 if .github/CODEOWNERS is out of date.",
+)
+@click.pass_obj
+def codeowners(obj: dict[str, Any], check: bool) -> int:
+    """Write .github/CODEOWNERS from approvers.yaml and the proposals' units."""
+    root: Path = obj["root"]
+    return review_command.run_codeowners(root, load_config(root), check, sys.stdout)
+
+
+@cli.command()
+@click.option(
+    "--within",
+    default="90d",
+    show_default=True,
+    metavar="DAYS",
+    help="How far ahead to look: days (90d) or weeks (12w).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown suits a GitHub job summary.",
+)
+@click.option(
+    "--today", metavar="YYYY-MM-DD", hidden=True, help="Check as of this date."
+)
+@click.pass_obj
+def expiring(
+    obj: dict[str, Any], within: str, output_format: str, today: str | None
+) -> int:
+    """List approved and published proposals whose review date, or whose
+    awarded badges' expiry, falls within the window. Exits 1 when any does."""
+    root: Path = obj["root"]
+    return review_command.run_expiring(
+        root,
+        load_config(root),
+        within,
+        output_format == "markdown",
+        _parse_today(today),
+        sys.stdout,
+    )
 
 
 @cli.command(

@@ -52,3 +52,7 @@ class CredlyError(McvalError):
     def stops_run(self) -> bool:
         """Whether every other request of the run would fail the same way."""
         return self.unreachable or self.status in {401, 403}
+
+
+class GitError(McvalError):
+    """A git operation failed, or the history needed to check changes is missing."""

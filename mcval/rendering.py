@@ -24,6 +24,11 @@ def _json_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _markdown_cell(value: object) -> str:
+    """Return `value` as one line that cannot end a Markdown table cell early."""
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(root: Path) -> jinja2.Environment:
     # One environment per templates folder, so each template compiles once a run.
@@ -31,10 +36,13 @@ def _environment(root: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,
+        # HTML review documents escape every value; YAML and JSON templates
+        # escape with the filters below.
+        autoescape=jinja2.select_autoescape(["html.j2"], default=False),
     )
     environment.filters["yaml_text"] = lambda value: _json_text(str(value))
     environment.filters["json"] = _json_text
+    environment.filters["md_cell"] = _markdown_cell
     return environment
 
 

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcval.document import Document
 from mcval.errors import ConfigError, RepositoryError
@@ -22,6 +22,9 @@ PROPOSAL_SCHEMA = "proposal.schema.json"
 LIBRARY_SCHEMA = "competency-library.schema.json"
 REGISTRY_SCHEMA = "certification-registry.schema.json"
 APPROVERS_SCHEMA = "approvers.schema.json"
+
+if TYPE_CHECKING:
+    from mcval.overlap import OverlapReport
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,14 @@ class Repository:
         if not isinstance(entries, list):
             return []
         return [entry for entry in entries if isinstance(entry, dict)]
+
+    @cached_property
+    def overlap(self) -> OverlapReport:
+        """Return the overlaps and gaps of all proposals, found once per run."""
+        # Imported here so that commands without overlap rules skip numpy and scipy.
+        from mcval.overlap import analyze_repository
+
+        return analyze_repository(self)
 
     def display_path(self, path: Path) -> str:
         """Return `path` relative to the repository root, without following links."""

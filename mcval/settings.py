@@ -64,6 +64,13 @@ class Config:
     award_max_rows: int = 100_000
     award_time_zone: str = "America/New_York"
     award_issue_time: str = "12:00"
+    # Overlap detection (see mcval/overlap/): cosine similarities of TF-IDF
+    # vectors and the share of one credential's competencies found in another.
+    overlap_competency_threshold: float = 0.5
+    overlap_credential_threshold: float = 0.5
+    overlap_library_threshold: float = 0.5
+    overlap_certification_threshold: float = 0.35
+    overlap_max_matches: int = 3
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,9 @@ class ValidateSettings:
     strict: bool = False
     color: bool = False
     today: dt.date = field(default_factory=dt.date.today)
+    # A git revision: report only files changed since it, and check the
+    # lifecycle against it.
+    changed_since: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,14 @@ _INT_KEYS = (
     "max_file_bytes",
     "award_max_file_bytes",
     "award_max_rows",
+    "overlap_max_matches",
+)
+# Shares and similarities, each above 0 and at most 1.
+_FRACTION_KEYS = (
+    "overlap_competency_threshold",
+    "overlap_credential_threshold",
+    "overlap_library_threshold",
+    "overlap_certification_threshold",
 )
 _TEXT_KEYS = (
     "proposals_dir",
@@ -122,6 +140,7 @@ _SECTION_PREFIXES = {
     "validate": "",
     "credly": "credly_",
     "awards": "award_",
+    "overlap": "overlap_",
 }
 _LIST_KEYS = ("vague_verbs", "placeholders", "award_email_domains")
 
@@ -158,7 +177,7 @@ def _config_from(raw: dict[str, Any], path: Path) -> Config:
     if unknown:
         raise ConfigError(
             f"{path}: unknown section [{sorted(unknown)[0]}]; the sections are"
-            " [paths], [validate], [credly] and [awards]",
+            " [paths], [validate], [credly], [awards] and [overlap]",
             hint=_CONFIG_HINT,
         )
     return Config(**values)
@@ -175,6 +194,14 @@ def _checked_value(key: str, shown: str, value: Any, path: Path) -> Any:
                 f"{path}: {shown} must be a whole number above 0", hint=_CONFIG_HINT
             )
         return value
+    if key in _FRACTION_KEYS:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise ConfigError(f"{path}: {shown} must be a number", hint=_CONFIG_HINT)
+        if not 0 < value <= 1:
+            raise ConfigError(
+                f"{path}: {shown} must be above 0 and at most 1", hint=_CONFIG_HINT
+            )
+        return float(value)
     if key in _TEXT_KEYS:
         if not isinstance(value, str):
             raise ConfigError(f"{path}: {shown} must be text", hint=_CONFIG_HINT)
@@ -193,7 +220,7 @@ def _checked_value(key: str, shown: str, value: Any, path: Path) -> Any:
         if key == "award_email_domains":
             return tuple(domain.strip().lower().lstrip("@") for domain in value)
         return tuple(value)
-    known = [*_INT_KEYS, *_TEXT_KEYS, *_LIST_KEYS]
+    known = [*_INT_KEYS, *_FRACTION_KEYS, *_TEXT_KEYS, *_LIST_KEYS]
     close = difflib.get_close_matches(key, known, n=1)
     guess = f"; did you mean '{_without_prefix(close[0])}'?" if close else ""
     raise ConfigError(
@@ -203,7 +230,7 @@ def _checked_value(key: str, shown: str, value: Any, path: Path) -> Any:
 
 
 def _without_prefix(key: str) -> str:
-    for prefix in ("credly_", "award_"):
+    for prefix in ("credly_", "award_", "overlap_"):
         if key.startswith(prefix):
             return key.removeprefix(prefix)
     return key

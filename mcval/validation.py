@@ -8,7 +8,8 @@ from pathlib import Path
 
 from mcval.document import Document, NodePath
 from mcval.errors import RepositoryError, UsageError
-from mcval.findings import Finding, Severity
+from mcval.findings import Finding, Position, Severity
+from mcval.history import RepositoryHistory, load_history
 from mcval.repository import (
     APPROVERS_SCHEMA,
     LIBRARY_SCHEMA,
@@ -19,6 +20,7 @@ from mcval.repository import (
 )
 from mcval.result import ProposalSummary, ValidationResult
 from mcval.rules import RULES, ProposalContext
+from mcval.rules.history import removed_message
 from mcval.schema import SchemaProblem, SchemaValidator
 from mcval.settings import ValidateSettings
 
@@ -49,11 +51,14 @@ _GUIDELINE_FIELDS: dict[tuple[str, ...], str] = {
 def validate(settings: ValidateSettings) -> ValidationResult:
     """Load the whole repository, check every file, and keep the requested findings."""
     repository = load_repository(settings.root, settings.config)
-    return validate_repository(repository, settings)
+    history = load_history(repository, settings.changed_since, settings.today)
+    return validate_repository(repository, settings, history)
 
 
 def validate_repository(
-    repository: Repository, settings: ValidateSettings
+    repository: Repository,
+    settings: ValidateSettings,
+    history: RepositoryHistory | None = None,
 ) -> ValidationResult:
     """Check every file of a loaded repository and keep the requested findings."""
     if not repository.proposals:
@@ -62,12 +67,16 @@ def validate_repository(
             hint="write one with: mcval new ID --title TITLE --unit UNIT",
         )
     schemas = _load_schemas(settings)
+    history = history or RepositoryHistory()
     result = ValidationResult()
     for document in repository.proposals:
-        result.findings.extend(_check_proposal(document, repository, schemas, settings))
+        result.findings.extend(
+            _check_proposal(document, repository, schemas, settings, history)
+        )
     for document, schema in _supporting_documents(repository):
         result.findings.extend(_check_supporting(document, schemas[schema]))
-    selected = _selected_paths(settings, repository)
+    result.findings.extend(_removed_findings(history))
+    selected = _changed_selection(_selected_paths(settings, repository), history)
     result.findings = sorted(
         (f for f in result.findings if selected is None or f.path in selected),
         key=Finding.sort_key,
@@ -88,11 +97,18 @@ def _check_proposal(
     repository: Repository,
     schemas: dict[str, SchemaValidator],
     settings: ValidateSettings,
+    history: RepositoryHistory,
 ) -> list[Finding]:
     findings = list(document.findings)
     if not document.loaded:
         return findings
-    context = ProposalContext(document, repository, settings.config, settings.today)
+    context = ProposalContext(
+        document,
+        repository,
+        settings.config,
+        settings.today,
+        history.of(document.path),
+    )
     for problem in schemas[PROPOSAL_SCHEMA].problems(document):
         findings.append(_schema_finding(document, problem, context.status))
     for rule in RULES.values():
@@ -103,8 +119,9 @@ def _check_proposal(
                 if violation.at_key
                 else document.position(violation.node_path)
             )
+            shown = violation.severity or severity
             findings.append(
-                Finding(document.path, position, rule.code, severity, violation.message)
+                Finding(document.path, position, rule.code, shown, violation.message)
             )
     return findings
 
@@ -258,3 +275,32 @@ def _count_files(repository: Repository, selected: set[str] | None) -> int:
     if selected is None:
         return len(documents)
     return sum(1 for document in documents if document.path in selected)
+
+
+# Git history: files changed since the base revision, and removed proposals.
+
+
+def _changed_selection(
+    selected: set[str] | None, history: RepositoryHistory
+) -> set[str] | None:
+    """Narrow the reported files to those changed since the base revision."""
+    if history.changed_paths is None:
+        return selected
+    if selected is None:
+        return set(history.changed_paths)
+    return selected & history.changed_paths
+
+
+def _removed_findings(history: RepositoryHistory) -> list[Finding]:
+    """Report each removed file of a proposal published at the base revision."""
+    return [
+        Finding(
+            removed.path,
+            Position(),
+            "MC973",
+            RULES["MC973"].severity("published"),
+            removed_message(removed.path, removed.data.get("id")),
+        )
+        for removed in history.removed
+        if removed.data.get("status") == "published"
+    ]

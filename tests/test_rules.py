@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from mcval.rules import RULES
+from mcval.rules.history import HISTORY_CODES
 from tests.conftest import REPO_ROOT, TODAY, CliRunner
 
 EXAMPLES = Path(__file__).parent / "data" / "rules"
@@ -188,7 +189,7 @@ def check_finding(
     return code
 
 
-@pytest.mark.parametrize("code", sorted(RULES))
+@pytest.mark.parametrize("code", sorted(set(RULES) - HISTORY_CODES))
 def test_rule_has_examples(code: str) -> None:
     negative = [path for path in NEGATIVE if path.stem.startswith(f"{code}-")]
     positive = [path for path in POSITIVE if path.stem.startswith(f"{code}-")]
@@ -211,7 +212,8 @@ def test_rule_passes(run_cli: CliRunner, repo: Path, example_path: Path) -> None
 
     code, findings = validate(run_cli, repo, path)
 
-    assert findings == []
+    # Info findings, such as an acknowledged overlap, are not problems.
+    assert [f for f in findings if f["severity"] != "info"] == []
     assert code == 0
 
 

@@ -1,6 +1,14 @@
 """College guideline rules, registered by code when this package is imported."""
 
-from mcval.rules import approvals, process, references, substance, text
+from mcval.rules import (
+    approvals,
+    history,
+    overlap,
+    process,
+    references,
+    substance,
+    text,
+)
 from mcval.rules.base import RULES, ProposalContext, Rule, Violation
 
 __all__ = [
@@ -9,6 +17,8 @@ __all__ = [
     "Rule",
     "Violation",
     "approvals",
+    "history",
+    "overlap",
     "process",
     "references",
     "substance",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mcval.document import Document, NodePath
 from mcval.findings import Severity
+from mcval.history import ProposalHistory
 from mcval.repository import Repository
 from mcval.settings import Config
 
@@ -23,6 +24,9 @@ class Violation:
     node_path: NodePath
     message: str
     at_key: bool = False
+    # Set when the finding's severity does not follow the proposal's status,
+    # such as info for an overlap the proposal acknowledges.
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class ProposalContext:
     repository: Repository
     config: Config
     today: dt.date
+    # What git knows about this proposal; empty outside a git work tree.
+    history: ProposalHistory = field(default_factory=ProposalHistory)
 
     @property
     def status(self) -> str:
