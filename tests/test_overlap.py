@@ -335,3 +335,32 @@ def test_threshold_out_of_range(run_cli: CliRunner, repo: Path) -> None:
 
     assert result.code == 1
     assert "credential_threshold must be above 0 and at most 1" in result.err
+
+
+def test_stacking_part_not_overlap(run_cli: CliRunner, repo: Path) -> None:
+    workday = load(WORKDAY)["competencies"]
+    statements = [item["statement"] for item in workday[:3]]
+    path = new_proposal(repo, "workday-part-two", statements)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["stacks_into"] = [{"type": "micro-credential", "proposal": WORKDAY}]
+    save(repo, data)
+
+    codes = {finding["code"] for finding in findings(run_cli, repo, path)}
+
+    assert "MC316" in codes
+    assert "MC311" not in codes
+    assert "MC312" not in codes
+
+
+def test_identical_common_words_found(run_cli: CliRunner, repo: Path) -> None:
+    statements = [
+        "Report any problem to the lead",
+        "Work with the team on the task",
+        "Tell the lead about the work",
+    ]
+    first = new_proposal(repo, "common-words-a", statements)
+    new_proposal(repo, "common-words-b", statements)
+
+    codes = {finding["code"] for finding in findings(run_cli, repo, first)}
+
+    assert "MC312" in codes

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from mcval.overlap.corpus import Corpus, add_library, add_proposal, add_registry
-from mcval.overlap.index import IntArray, Pairs, TermIndex, similar_pairs
+from mcval.overlap.index import (
+    IntArray,
+    Pairs,
+    TermIndex,
+    identical_rows,
+    join_pairs,
+    similar_pairs,
+)
 from mcval.overlap.model import (
     CredentialOverlap,
     LibraryGap,
@@ -94,10 +101,14 @@ def _between_proposals(
 ) -> Pairs:
     """Return competency pairs of two different proposals that match.
 
-    Two competencies taken from the same library item are expected to match,
-    so they are not an overlap.
+    Competencies taken from the same library item are expected to match, so
+    they are not an overlap. NOTE: so a unit badge made wholly of library
+    items is not compared with an adoption of the same badge.
     """
-    pairs = similar_pairs(index.matrix, rows, rows, thresholds.competency)
+    pairs = join_pairs(
+        similar_pairs(index.matrix, rows, rows, thresholds.competency),
+        identical_rows(index.matrix, rows),
+    )
     owner = np.full(len(corpus.statements), -1, dtype=np.int64)
     item = np.full(len(corpus.statements), -1, dtype=np.int64)
     items: dict[str, int] = {}
@@ -216,9 +227,12 @@ class OverlapReport:
         return {}
 
     def _overlaps_of(self, proposal: ProposalEntry) -> list[CredentialOverlap]:
+        # A part that stacks into a larger credential is meant to share its
+        # competencies; what the part leaves out is the stacking gap instead.
         overlaps = [
             self._credential_overlap(proposal, self.proposals[other])
             for other in self._others.get(proposal.number, [])
+            if not _stacked(proposal, self.proposals[other])
         ]
         return sorted(overlaps, key=lambda o: (-o.score, -o.covered, o.other.path))
 
@@ -324,6 +338,13 @@ class OverlapReport:
                 or statement.library_item not in part_items
             )
         )
+
+
+def _stacked(one: ProposalEntry, other: ProposalEntry) -> bool:
+    """Return whether either proposal stacks into the other."""
+    targets = {target for _, target in one.stacks_into}
+    back = {target for _, target in other.stacks_into}
+    return other.proposal_id in targets or one.proposal_id in back
 
 
 def _first_words(text: str) -> dict[str, str]:

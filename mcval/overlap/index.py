@@ -157,6 +157,52 @@ def similar_pairs(
     )
 
 
+def identical_rows(matrix: sparse.csr_matrix, rows: IntArray) -> Pairs:
+    """Return pairs of rows with exactly the same terms, similarity 1.
+
+    The pair search skips the most common terms, so two statements made only
+    of common words would otherwise never be compared; identical ones are
+    found here by grouping rows on their terms instead.
+    """
+    groups: dict[bytes, list[int]] = {}
+    for row in rows.tolist():
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        if end > start:
+            key = matrix.indices[start:end].tobytes() + matrix.data[start:end].tobytes()
+            groups.setdefault(key, []).append(row)
+    left: list[int] = []
+    right: list[int] = []
+    for members in groups.values():
+        for position, first in enumerate(members):
+            for second in members[position + 1 :]:
+                left.append(first)
+                right.append(second)
+    ones = np.ones(len(left), dtype=np.float32)
+    return Pairs(np.array(left, dtype=np.int64), np.array(right, dtype=np.int64), ones)
+
+
+def join_pairs(first: Pairs, second: Pairs) -> Pairs:
+    """Return the pairs of both, each unordered pair once, at its higher similarity."""
+    best: dict[tuple[int, int], float] = {}
+    for pairs in (first, second):
+        for a, b, value in zip(
+            pairs.left.tolist(),
+            pairs.right.tolist(),
+            pairs.similarity.tolist(),
+            strict=True,
+        ):
+            key = (min(a, b), max(a, b))
+            best[key] = max(value, best.get(key, 0.0))
+    if not best:
+        return Pairs.empty()
+    keys = list(best)
+    return Pairs(
+        np.array([a for a, _ in keys], dtype=np.int64),
+        np.array([b for _, b in keys], dtype=np.int64),
+        np.array([best[key] for key in keys], dtype=np.float32),
+    )
+
+
 def _split_common_terms(
     matrix: sparse.csr_matrix,
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:

@@ -36,6 +36,28 @@ _WORD = re.compile(r"[a-z0-9]+")
 # "e-mail" and "co-worker" are one word; other hyphens separate words.
 _JOINED_PREFIX = re.compile(r"\b(e|co)-(?=[a-z])")
 _STEMMER = snowballstemmer.stemmer("english")
+# Hyphens, en and em dashes, minus signs, and the non-breaking hyphen of word
+# processors.
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2212]")
+# organise, organised, organising, organisation: -is- between a consonant or
+# vowel and the ending. Applied to every word alike, so a word that is only
+# ever spelt -ise (exercise, advise) changes everywhere and still matches.
+_ISE = re.compile(r"^(.{3,})is(e|ed|es|ing|ation|ations)$")
+_BRITISH = {
+    "licence": "license",
+    "centre": "center",
+    "colour": "color",
+    "behaviour": "behavior",
+    "judgement": "judgment",
+    "catalogue": "catalog",
+    "programme": "program",
+    "practise": "practice",
+    "labour": "labor",
+    "favour": "favor",
+    "honour": "honor",
+    "neighbour": "neighbor",
+    "organisation": "organization",
+}
 
 
 def _concepts_by_stem() -> dict[str, str]:
@@ -55,10 +77,25 @@ _term_cache: dict[str, str] = {}
 
 
 def words(text: str) -> list[str]:
-    """Return the lower-case words of `text`, with e-mail written as email."""
-    folded = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    """Return the lower-case words of `text`, spelt one way.
+
+    Accents are dropped (résumé, resume), every dash counts as a hyphen,
+    e-mail and co-worker lose theirs, and British -ise and -our spellings
+    become -ize and -or, so spelling variants of one word share a term.
+    """
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    folded = _DASHES.sub("-", folded).replace("\u2019", "'")
     folded = _JOINED_PREFIX.sub(r"\1", folded.replace("'s", ""))
-    return _WORD.findall(folded)
+    return [_american(word) for word in _WORD.findall(folded)]
+
+
+def _american(word: str) -> str:
+    """Return a British spelling in its American form, where a rule knows it."""
+    known = _BRITISH.get(word)
+    if known is not None:
+        return known
+    return _ISE.sub(r"\1iz\2", word)
 
 
 def term_of(word: str) -> str | None:
