@@ -26,6 +26,10 @@ class Attention:
     reason: str
 
 
+# Ten years: long enough for any review cycle, short enough for date arithmetic.
+MAX_WINDOW_DAYS = 3650
+
+
 def parse_window(text: str) -> dt.timedelta:
     """Return the window `text` names: days (`90d` or `90`) or weeks (`12w`)."""
     value = text.strip().lower()
@@ -36,6 +40,8 @@ def parse_window(text: str) -> dt.timedelta:
             f"'{text}' is not a number of days or weeks, such as 90d or 12w"
         )
     days = int(number) * (7 if unit == "w" else 1)
+    if days > MAX_WINDOW_DAYS:
+        raise ValueError(f"'{text}' is more than {MAX_WINDOW_DAYS} days ahead")
     return dt.timedelta(days=days)
 
 

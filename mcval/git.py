@@ -115,13 +115,16 @@ class GitRepository:
     def commit(self, ref: str) -> Commit:
         try:
             found = self._repo.commit(ref)
+            # gitpython reads the object lazily, so a commit missing from a
+            # shallow clone fails here, not in the lookup above.
+            message = found.message
+            authored = dt.datetime.fromtimestamp(
+                found.authored_date,
+                dt.timezone(dt.timedelta(seconds=-found.author_tz_offset)),
+            ).date()
         except _LOOKUP_ERRORS as exc:
             raise self._unknown(ref) from exc
-        subject = str(found.message).strip().splitlines()[0] if found.message else ""
-        authored = dt.datetime.fromtimestamp(
-            found.authored_date,
-            dt.timezone(dt.timedelta(seconds=-found.author_tz_offset)),
-        ).date()
+        subject = str(message).strip().splitlines()[0] if message else ""
         return Commit(
             sha=found.hexsha,
             short_sha=found.hexsha[:7],
@@ -219,6 +222,16 @@ class GitRepository:
             status = "A" if old_path is None else change.status
             own.append(FileChange(status, path, old_path))
         return own
+
+    def blob_id(self, sha: str, path: str) -> str | None:
+        """Return the id of the blob at `path` in commit `sha`, without reading it."""
+        try:
+            blob = self._repo.commit(sha).tree / self._git_path(path)
+        except KeyError:
+            return None
+        except _LOOKUP_ERRORS as exc:
+            raise self._unknown(sha) from exc
+        return str(blob.hexsha) if blob.type == "blob" else None
 
     def file_at(self, sha: str, path: str) -> str | None:
         """Return the text of `path` at commit `sha`, None where it does not exist."""

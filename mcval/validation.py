@@ -77,13 +77,26 @@ def validate_repository(
         result.findings.extend(_check_supporting(document, schemas[schema]))
     result.findings.extend(_removed_findings(history))
     selected = _changed_selection(_selected_paths(settings, repository), history)
+    changed_only = history.changed_paths is not None
     result.findings = sorted(
-        (f for f in result.findings if selected is None or f.path in selected),
+        (f for f in result.findings if _reported(f, selected, changed_only)),
         key=Finding.sort_key,
     )
     result.proposals = _summaries(repository, result.findings, selected)
     result.files_checked = _count_files(repository, selected)
     return result
+
+
+# A change can break a reference in a file it did not touch, such as removing
+# a proposal that another one stacks into; these findings are reported in
+# every file when only changed files are, so the pull request shows them.
+CROSS_FILE_CODES = frozenset({"MC902", "MC903", "MC904", "MC905", "MC906"})
+
+
+def _reported(finding: Finding, selected: set[str] | None, changed_only: bool) -> bool:
+    if selected is None or finding.path in selected:
+        return True
+    return changed_only and finding.code in CROSS_FILE_CODES
 
 
 def _load_schemas(settings: ValidateSettings) -> dict[str, SchemaValidator]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from mcval.connection import ConnectionSettings, open_connection
+from mcval.history import load_history
 from mcval.progress import ProgressReporter
 from mcval.publish.apply import Outcome, apply_plan
 from mcval.publish.desired import desired_state
@@ -35,9 +36,13 @@ class PublishSettings:
 
 def run(settings: PublishSettings, out: TextIO, err: TextIO) -> int:
     repository = load_repository(settings.root, settings.config)
+    # With the git history, a proposal whose signatures predate a change to
+    # its substance has errors and is not published.
+    history = load_history(repository, None, settings.today)
     validation = validate_repository(
         repository,
         ValidateSettings(settings.root, settings.config, today=settings.today),
+        history,
     )
     desired = desired_state(repository, validation)
     connection_settings = ConnectionSettings(

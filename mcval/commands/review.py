@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from mcval.codeowners import CODEOWNERS_PATH, write_codeowners
-from mcval.errors import UsageError
+from mcval.errors import McvalError, UsageError
 from mcval.expiring import find_attention, format_attention, parse_window
 from mcval.rendering import render
 from mcval.repository import load_repository
@@ -45,7 +45,13 @@ def run_render(settings: RenderSettings, out: TextIO) -> int:
     if settings.output is None:
         out.write(text)
     else:
-        settings.output.write_text(text, encoding="utf-8")
+        try:
+            settings.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise McvalError(
+                f"cannot write {settings.output}: {exc.strerror}",
+                hint="check that the folder exists and can be written to",
+            ) from exc
     return EXIT_OK
 
 

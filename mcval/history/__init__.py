@@ -38,6 +38,8 @@ class ProposalHistory:
     base_path: str | None = None
     base_data: dict[str, Any] | None = None
     substance_change: SubstanceChange | None = None
+    # True when a base revision was given and the file did not exist there.
+    added: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,10 @@ def _history(
             change = latest_substance_change(
                 git_repository, document.path, document.data, today, limits
             )
-        history.proposals[document.path] = ProposalHistory(base_path, base_data, change)
+        added = base is not None and base.sha is not None and base_path is None
+        history.proposals[document.path] = ProposalHistory(
+            base_path, base_data, change, added
+        )
     if base is not None and base.sha is not None:
         history.removed = _removed(
             git_repository, base.sha, repository, changes, limits

@@ -32,6 +32,9 @@ class SubstanceChange:
     date: dt.date
     fields: tuple[str, ...]
     previous: dict[str, Any]
+    # The proposal as the change left it: signatures the same commit added
+    # were given for the changed text.
+    version: dict[str, Any] | None = None
 
     def describe(self) -> str:
         if self.commit is None:
@@ -60,7 +63,7 @@ def latest_substance_change(
         return None
     if substance(committed) != substance(current):
         fields = tuple(changed_fields(committed, current))
-        return SubstanceChange(None, today, fields, committed)
+        return SubstanceChange(None, today, fields, committed, current)
     return _walk(repository, head, path, committed, limits)
 
 
@@ -84,6 +87,12 @@ def _walk(
         parent_path = _path_in(repository, commit.parents[0], commit.sha, path)
         if parent_path is None:
             return None
+        # Most commits leave the file alone: an equal blob needs no parsing.
+        if repository.blob_id(commit.parents[0], parent_path) == repository.blob_id(
+            commit.sha, path
+        ):
+            commit, path = repository.commit(commit.parents[0]), parent_path
+            continue
         parent_data = parse_proposal(
             repository.file_at(commit.parents[0], parent_path), limits
         )
@@ -99,7 +108,7 @@ def _walk(
             commit, path, data = merged
             continue
         fields = tuple(changed_fields(parent_data, data))
-        return SubstanceChange(commit, commit.authored, fields, parent_data or {})
+        return SubstanceChange(commit, commit.authored, fields, parent_data or {}, data)
 
 
 def _merged_version(

@@ -48,15 +48,16 @@ def check_signatures_current(context: ProposalContext) -> Iterator[Violation]:
     change = context.history.substance_change
     if change is None:
         return
-    earlier = change.previous.get("signatures")
-    earlier_signatures = earlier if isinstance(earlier, list) else []
+    before = _signed(change.previous)
+    with_change = _signed(change.version or {}) - before
     fields = ", ".join(change.fields)
     for index, signature in context.items("signatures"):
         signed_on = parse_date(signature.get("date"))
         if signed_on is None or signed_on >= change.date:
             continue
-        if signature not in earlier_signatures:
-            # Added or re-dated together with the change: the signer saw it.
+        if (signature.get("role"), signature.get("date")) in with_change:
+            # Added or re-dated in the commit that made the change, as when a
+            # pull request is squashed: the signer saw the changed text.
             continue
         name = signature.get("name")
         yield Violation(
@@ -65,6 +66,22 @@ def check_signatures_current(context: ProposalContext) -> Iterator[Violation]:
             f" stale: {change.describe()} ({change.date}) changed {fields} after"
             f" it; ask {name} to review the change and sign again with a new date",
         )
+
+
+def _signed(version: dict[str, object]) -> set[tuple[object, object]]:
+    """Return the (role, date) of each signature in a version of a proposal.
+
+    Role and date, not the whole entry, so that editing a signer's e-mail
+    address cannot make an old signature look new.
+    """
+    entries = version.get("signatures")
+    if not isinstance(entries, list):
+        return set()
+    return {
+        (entry.get("role"), entry.get("date"))
+        for entry in entries
+        if isinstance(entry, dict)
+    }
 
 
 @rule(
@@ -80,6 +97,14 @@ def check_signatures_current(context: ProposalContext) -> Iterator[Violation]:
     scaled=False,
 )
 def check_status_lifecycle(context: ProposalContext) -> Iterator[Violation]:
+    status = context.get("status")
+    if context.history.added and status in {"approved", "published", "retired"}:
+        yield Violation(
+            ("status",),
+            f"a new proposal cannot start as {status}: it starts as draft or"
+            " submitted and is approved through review; set status: submitted",
+        )
+        return
     base_data = context.history.base_data
     if base_data is None:
         return
