@@ -201,6 +201,8 @@ def _report_tabs(text: str, document: Document) -> bool:
 
 def _report_anchors(text: str, document: Document) -> bool:
     """Report the first anchor (&name) or alias (*name), where it is written."""
+    if "&" not in text and "*" not in text:
+        return False  # No anchor or alias can be written without these.
     try:
         for event in yaml.parse(text, Loader=_YamlLoader):
             anchor = getattr(event, "anchor", None)
