@@ -197,7 +197,18 @@ def _gap_lines(document: dict[str, Any]) -> list[str]:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Return text safe in a Markdown table cell, shortened for comments.
+
+    '<' becomes an entity so that '<!--' cannot hide the rest of a pull
+    request comment, and '@' so that a team name does not notify anyone.
+    """
+    shown = str(text).replace("\n", " ")
+    if len(shown) > _CELL_CHARACTERS:
+        shown = shown[: _CELL_CHARACTERS - 1] + "…"
+    return shown.replace("|", "\\|").replace("<", "&lt;").replace("@", "&#64;")
+
+
+_CELL_CHARACTERS = 300
 
 
 def format_markdown(document: dict[str, Any]) -> str:

@@ -32,10 +32,20 @@ def _answers_for(proposal: ProposalEntry, other: ProposalEntry) -> bool:
     return other.status != "retired" and proposal.rank <= other.rank
 
 
-def _ending(proposal: ProposalEntry, ref: str, fix: str) -> tuple[str, Severity | None]:
+def _ending(
+    proposal: ProposalEntry, ref: str, fix: str, scored: bool = False
+) -> tuple[str, Severity | None]:
     if ref in proposal.acknowledged:
         return _ACKNOWLEDGED, Severity.INFO
+    if scored and proposal.status in _REVIEWED:
+        # Scores move a little when other proposals are added, so a match that
+        # appears after approval is a warning for the next review, not an
+        # error that would keep an approved badge from being published.
+        return f"; {fix}", Severity.WARNING
     return f"; {fix}", None
+
+
+_REVIEWED = frozenset({"approved", "published"})
 
 
 def _why(match: Match) -> str:
@@ -159,7 +169,9 @@ def _credential_violation(
     "When a competency says what a college-wide library item says, naming the"
     " item with library_item lets reviewers and Credly see the shared"
     " competency. A competency without library_item whose statement matches an"
-    " item (similarity at least library_threshold under [overlap]) is reported.",
+    " item (similarity at least library_threshold under [overlap]) is reported."
+    " For an approved or published proposal it is a warning, since scores move"
+    " a little as other proposals are added.",
     "competencies:\n  - id: bws-2\n    library_item: communication.cm-1\n"
     "    adapted: true\n    statement: Write workplace e-mails ...",
 )
@@ -180,6 +192,7 @@ def check_restated_library_item(context: ProposalContext) -> Iterator[Violation]
             item.owner,
             f"reference it with library_item: {item.reference} (and adapted:"
             " true when reworded)",
+            scored=True,
         )
         yield Violation(
             ("competencies", match.left.index, "statement"),
@@ -197,7 +210,9 @@ def check_restated_library_item(context: ProposalContext) -> Iterator[Violation]
     " exam domain in the certification registry (its name and summary) is"
     " compared with each competency; at certification_threshold under"
     " [overlap] or more the competency is reported. Assessing the competency"
-    " with the certification itself, and acknowledging it, is one answer.",
+    " with the certification itself, and acknowledging it, is one answer. For"
+    " an approved or published proposal it is a warning, since scores move a"
+    " little as other proposals are added.",
     "overlap_review:\n  acknowledged:\n    - ref: quickbooks-certified-user\n"
     "      justification: The certification is the assessment of one"
     " competency ...",
@@ -219,6 +234,7 @@ def check_certification_overlap(context: ProposalContext) -> Iterator[Violation]
             domain.owner,
             "assess it with the certification, change it, or acknowledge the"
             f" overlap in overlap_review.acknowledged with ref: {domain.owner}",
+            scored=True,
         )
         yield Violation(
             ("competencies", match.left.index, "statement"),
