@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,33 @@ def _parse_today(value: str | None) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from exc
+
+
+def _credly_options(command: Callable[..., int]) -> Callable[..., int]:
+    """Add the options that choose the Credly a command sends requests to."""
+    options = [
+        click.option(
+            "--credly-url",
+            metavar="URL",
+            help="Credly API base URL. Default: CREDLY_BASE_URL, else mcval.toml.",
+        ),
+        click.option(
+            "--organization-id",
+            metavar="ID",
+            help="Credly organization id. Default: CREDLY_ORGANIZATION_ID, else"
+            " mcval.toml.",
+        ),
+        click.option(
+            "--stub-state",
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="FILE",
+            help="Use a local Credly stand-in started for this run, keeping its"
+            " records in FILE. For trying mcval out; never real Credly.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -211,23 +239,7 @@ def awards_check(
     is_flag=True,
     help="Show learners' e-mail addresses in full. Not for CI logs.",
 )
-@click.option(
-    "--credly-url",
-    metavar="URL",
-    help="Credly API base URL. Default: CREDLY_BASE_URL, else mcval.toml.",
-)
-@click.option(
-    "--organization-id",
-    metavar="ID",
-    help="Credly organization id. Default: CREDLY_ORGANIZATION_ID, else mcval.toml.",
-)
-@click.option(
-    "--stub-state",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="Issue to a local Credly stand-in started for this run, keeping its"
-    " records in FILE. For trying mcval out; never real Credly.",
-)
+@_credly_options
 @click.option(
     "--today", metavar="YYYY-MM-DD", hidden=True, help="Check as of this date."
 )
@@ -391,23 +403,7 @@ def new(
     show_default=True,
     help="markdown suits a GitHub job summary.",
 )
-@click.option(
-    "--credly-url",
-    metavar="URL",
-    help="Credly API base URL. Default: CREDLY_BASE_URL, else mcval.toml.",
-)
-@click.option(
-    "--organization-id",
-    metavar="ID",
-    help="Credly organization id. Default: CREDLY_ORGANIZATION_ID or mcval.toml.",
-)
-@click.option(
-    "--stub-state",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="Publish to a local Credly stand-in started for this run, keeping its"
-    " records in FILE. For trying mcval out; never real Credly.",
-)
+@_credly_options
 @click.option(
     "--today", metavar="YYYY-MM-DD", hidden=True, help="Check as of this date."
 )
