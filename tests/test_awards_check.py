@@ -577,3 +577,19 @@ def test_random_bytes_never_crash(run_cli: CliRunner, repo: Path) -> None:
 
         assert result.code in (0, 1), (attempt, result.err)
         assert "Traceback" not in result.err
+
+
+def test_unicode_text_txt_read(run_cli: CliRunner, repo: Path) -> None:
+    raw = (
+        Path(__file__).parent / "data" / "csv" / "utf16-excel-unicode-text.csv"
+    ).read_bytes()
+    text = raw.decode("utf-16").replace(
+        "workday-skills", "collegewide-leadership-student-life"
+    )
+    (repo / "awards" / "export.txt").write_bytes(text.encode("utf-16"))
+
+    result = run_cli("--root", str(repo), "awards", "check", "--format", "json", *DAY)
+
+    files = {entry["path"]: entry for entry in json.loads(result.out)["files"]}
+    assert files["awards/export.txt"]["kind"] == "awards"
+    assert files["awards/export.txt"]["rows"] >= 1

@@ -144,11 +144,27 @@ def _read(repository: Repository, path: Path) -> CsvFile:
             " follow such links; replace the link with the file itself",
         )
         return file
-    if suffix in _WORKBOOK_SUFFIXES or suffix == _TEXT_SUFFIX:
+    if suffix in _WORKBOOK_SUFFIXES or (
+        suffix == _TEXT_SUFFIX and not _is_unicode_text(path)
+    ):
         return _not_csv(display, suffix)
     config = repository.config
     limits = ReadLimits(config.award_max_file_bytes, config.award_max_rows)
     return read_csv_file(path, display, limits)
+
+
+def _is_unicode_text(path: Path) -> bool:
+    """Return whether a .txt file is Excel's "Unicode Text": UTF-16 with a BOM.
+
+    Excel saves that format with the .txt extension, so such a file is read
+    as an award file; other .txt files get a finding instead.
+    """
+    try:
+        with path.open("rb") as stream:
+            start = stream.read(2)
+    except OSError:
+        return False
+    return start in (b"\xff\xfe", b"\xfe\xff")
 
 
 def _not_csv(display: str, suffix: str) -> CsvFile:
