@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import Any
 
 from mcval.overlap.analysis import OverlapReport
@@ -124,7 +125,7 @@ def format_json(document: dict[str, Any]) -> str:
 
 def format_text(document: dict[str, Any]) -> str:
     """Return the report for a terminal: pairs ranked, statements side by side."""
-    lines = [_threshold_line(document), ""]
+    lines = [textwrap.fill(_threshold_line(document), width=88), ""]
     lines.append("Overlapping proposals (share of each one found in the other):")
     for pair in document["credential_overlaps"]:
         lines.append(
@@ -161,9 +162,14 @@ def format_text(document: dict[str, Any]) -> str:
 def _threshold_line(document: dict[str, Any]) -> str:
     t = document["thresholds"]
     return (
-        f"Thresholds: competency {t['competency']}, credential {t['credential']},"
-        f" library {t['library']}, certification {t['certification']}"
-        " (see [overlap] in mcval.toml)"
+        "How to read this: the number before each pair of statements is their"
+        " similarity, from 0 (no word in common) to 1 (the same words). Two"
+        f" competencies count as the same at {t['competency']} or more, a library"
+        f" item at {t['library']}, an exam domain at {t['certification']}; a"
+        f" proposal overlaps another when {t['credential']:.0%} of its"
+        " competencies match. Shared terms are the words that matched, and"
+        " 'a ≈ b' joins two words counted as one. The limits are set under"
+        " [overlap] in mcval.toml."
     )
 
 
