@@ -75,7 +75,7 @@ class Config:
 
 @dataclass(frozen=True)
 class ValidateSettings:
-    """What `mcval validate` checks and how it reports."""
+    """Settings of `mcval validate`: the files to report on and the output."""
 
     root: Path
     config: Config

@@ -87,9 +87,9 @@ def validate_repository(
     return result
 
 
-# A change can break a reference in a file it did not touch, such as removing
-# a proposal that another one stacks into; these findings are reported in
-# every file when only changed files are, so the pull request shows them.
+# A change can break a reference in a file it did not touch, for example by
+# removing a proposal that another one stacks into. So when only changed
+# files are reported, these findings are still reported in every file.
 CROSS_FILE_CODES = frozenset({"MC902", "MC903", "MC904", "MC905", "MC906"})
 
 

@@ -21,7 +21,7 @@ from mcval.validation import validate_repository
 
 @dataclass(frozen=True)
 class PublishSettings:
-    """Where `mcval publish` sends requests and whether it changes anything."""
+    """Settings of `mcval publish`: the Credly target and whether to apply."""
 
     root: Path
     config: Config

@@ -1,4 +1,4 @@
-"""What overlap detection finds: matches, credential coverage and gaps."""
+"""The results of overlap detection: matches, credential coverage and gaps."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-# Lifecycle order: the proposal that is earlier in review answers for an overlap.
+# Lifecycle order: an overlap is reported on the proposal earlier in review.
 STATUS_RANK = {"draft": 0, "submitted": 1, "approved": 2, "published": 3, "retired": 4}
 
 
@@ -39,7 +39,7 @@ class Statement:
 
 @dataclass
 class ProposalEntry:
-    """One proposal as overlap detection sees it."""
+    """One proposal, with the fields overlap detection reads."""
 
     number: int
     path: str

@@ -91,7 +91,7 @@ def words(text: str) -> list[str]:
 
 
 def _american(word: str) -> str:
-    """Return a British spelling in its American form, where a rule knows it."""
+    """Return a British spelling in its American form, where a rule covers it."""
     known = _BRITISH.get(word)
     if known is not None:
         return known

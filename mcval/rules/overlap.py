@@ -2,7 +2,7 @@
 
 All six read one analysis of the whole repository (`Repository.overlap`),
 made on first use. Between two proposals, the one earlier in the lifecycle
-(draft, submitted, approved, published) answers for an overlap, so a new
+(draft, submitted, approved, published) gets the finding of an overlap, so a new
 draft never puts findings on a published badge. Retired proposals are left
 out. An overlap with something the proposal names in
 overlap_review.acknowledged is reported as info.
