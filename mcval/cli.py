@@ -56,6 +56,32 @@ def _parse_today(value: str | None) -> dt.date:
         raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from exc
 
 
+def _finding_options(command: Callable[..., int]) -> Callable[..., int]:
+    """Add the arguments and options of commands that report findings."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path)),
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(["text", "json", "github"]),
+            default="text",
+            show_default=True,
+            help="text for people, json for tools, github for workflow annotations.",
+        ),
+        click.option(
+            "--strict", is_flag=True, help="Fail on warnings as well as errors."
+        ),
+        click.option(
+            "--color/--no-color",
+            default=None,
+            help="Colour the text output. Default: only on a terminal.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def _credly_options(command: Callable[..., int]) -> Callable[..., int]:
     """Add the options that choose the Credly a command sends requests to."""
     options = [
@@ -105,21 +131,7 @@ def cli(context: click.Context, root: Path | None, verbose: int, debug: bool) ->
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools, github for workflow annotations.",
-)
-@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
-@click.option(
-    "--color/--no-color",
-    default=None,
-    help="Colour the text output. Default: only on a terminal.",
-)
+@_finding_options
 @click.option(
     "--today", metavar="YYYY-MM-DD", hidden=True, help="Check as of this date."
 )
@@ -165,21 +177,7 @@ def awards() -> None:
 
 
 @awards.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools, github for workflow annotations.",
-)
-@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
-@click.option(
-    "--color/--no-color",
-    default=None,
-    help="Colour the text output. Default: only on a terminal.",
-)
+@_finding_options
 @click.option(
     "--show-personal-data",
     is_flag=True,

@@ -30,7 +30,8 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if color else text
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """Return `count` and `word`, with an s unless the count is one."""
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
@@ -46,8 +47,8 @@ def format_text(result: ValidationResult, color: bool = False) -> str:
         lines.append("Proposals:")
         for summary in result.proposals:
             if summary.errors or summary.warnings:
-                errors = _plural(summary.errors, "error")
-                state = f"{errors}, {_plural(summary.warnings, 'warning')}"
+                errors = plural(summary.errors, "error")
+                state = f"{errors}, {plural(summary.warnings, 'warning')}"
             else:
                 state = _paint("ok", "32", color)
             status = (summary.status or "unreadable").ljust(_STATUS_WIDTH)
@@ -64,12 +65,12 @@ def format_text(result: ValidationResult, color: bool = False) -> str:
 
 def _award_file_line(summary: AwardFileSummary, color: bool) -> str:
     if summary.errors or summary.warnings:
-        errors = _plural(summary.errors, "error")
-        state = f"{errors}, {_plural(summary.warnings, 'warning')}"
+        errors = plural(summary.errors, "error")
+        state = f"{errors}, {plural(summary.warnings, 'warning')}"
     else:
         state = _paint("ok", "32", color)
     kind = summary.kind.ljust(_STATUS_WIDTH + 1)
-    rows = _plural(summary.rows, "valid row")
+    rows = plural(summary.rows, "valid row")
     return f"  {kind} {_printable(summary.path)}  ({rows})  {state}"
 
 
@@ -84,12 +85,12 @@ def _colored_finding(finding: Finding, color: bool) -> str:
 def _summary_line(result: ValidationResult) -> str:
     errors = result.count(Severity.ERROR)
     warnings = result.count(Severity.WARNING)
-    checked = _plural(result.files_checked, "file")
+    checked = plural(result.files_checked, "file")
     if not errors and not warnings:
         return f"Checked {checked}: no problems found."
     return (
-        f"Checked {checked}: {_plural(errors, 'error')},"
-        f" {_plural(warnings, 'warning')}."
+        f"Checked {checked}: {plural(errors, 'error')},"
+        f" {plural(warnings, 'warning')}."
     )
 
 

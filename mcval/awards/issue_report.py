@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from mcval.awards.issuing import AwardAction, AwardChange, AwardPlan, IssueOutcome
 from mcval.awards.privacy import mask_email
+from mcval.reporters import plural
 
 JSON_FORMAT_VERSION = 1
 _SUMMARY_ORDER = (
@@ -79,17 +80,13 @@ def _outcome_line(report: AwardReport) -> str:
     refused = report.plan.count(AwardAction.REFUSE)
     if not report.plan.writes():
         if refused:
-            return f"Nothing to issue: {_plural(refused, 'row')} refused, listed above."
+            return f"Nothing to issue: {plural(refused, 'row')} refused, listed above."
         return "Nothing to issue or revoke: Credly already holds every award."
     if not report.applied:
         return "This is the plan only; run again with --apply to issue and revoke."
     failed = len(report.failures())
     done = sum(1 for outcome in report.outcomes if outcome.ok and outcome.changed)
     return f"Applied: {done} done, {failed} failed."
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def format_text(report: AwardReport) -> str:

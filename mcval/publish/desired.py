@@ -12,6 +12,7 @@ from typing import Any
 from mcval.document import Document
 from mcval.errors import McvalError
 from mcval.rendering import render
+from mcval.reporters import plural
 from mcval.repository import Repository
 from mcval.result import ValidationResult
 
@@ -93,17 +94,13 @@ def desired_state(repository: Repository, result: ValidationResult) -> DesiredSt
                 SkippedProposal(proposal_id, document.path, str(status), reason)
             )
         elif count:
-            reason = f"{_plural(count, 'validation error')}; {check}"
+            reason = f"{plural(count, 'validation error')}; {check}"
             skipped.append(
                 SkippedProposal(proposal_id, document.path, str(status), reason, True)
             )
         else:
             templates.append(_render(repository, document, proposal_id, str(status)))
     return DesiredState(templates, skipped, frozenset(retired), frozenset(present))
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _render(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mcval.publish.apply import Outcome
 from mcval.publish.plan import Change, ChangeKind, Plan
+from mcval.reporters import plural
 
 JSON_FORMAT_VERSION = 1
 _SUMMARY_ORDER = (
@@ -60,11 +61,7 @@ def _outcome_line(report: PublishReport) -> str:
         return "This is the plan only; run again with --apply to make these changes."
     failed = len(report.failures())
     made = sum(1 for outcome in report.outcomes if outcome.ok and outcome.changed)
-    return f"Applied: {_plural(made, 'change')} made, {failed} failed."
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"Applied: {plural(made, 'change')} made, {failed} failed."
 
 
 def _extra_lines(report: PublishReport) -> list[str]:
