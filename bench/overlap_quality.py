@@ -10,7 +10,7 @@ bench/overlap_corpus.py:
   another domain (shared vocabulary, different competency);
 - per base, a subset badge: three of its competencies, reworded again.
 
-Two competencies overlap when they come from the same base competency; two
+Two competencies overlap when they come from the same base competency. Two
 proposals overlap when at least the credential threshold of one's
 competencies overlap the other's, counted from those labels. The script
 runs mcval's analysis on the generated statements (with the shipped

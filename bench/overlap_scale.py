@@ -1,9 +1,9 @@
 """Measure the time and memory of overlap detection as the repository grows.
 
-Generates N proposals of eight competencies each, every statement an action
-followed by nine words drawn from a Zipf-distributed vocabulary of 30,000
-made-up words (so common words are common and most words are rare, as in
-text), plus the shipped libraries and certification registry. One proposal
+Generates N proposals of eight competencies each. Every statement is an
+action followed by nine words drawn from a Zipf-distributed vocabulary of
+30,000 made-up words, so a few words are common and most are rare, as in
+text. The shipped libraries and certification registry are added. One proposal
 in fifty restates four competencies of another, so overlaps are found and
 explained as well. Each size runs in its own process, which times the
 analysis (index, similarity search) and the per-proposal results that the

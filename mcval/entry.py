@@ -10,8 +10,8 @@ EXIT_INTERRUPTED = 130
 
 
 def _stop(signal_number: int, frame: FrameType | None) -> None:
-    # A cancelled CI job sends SIGTERM: stop the way Ctrl-C does, so queued
-    # Credly requests are cancelled and the run says it was interrupted.
+    # A cancelled CI job sends SIGTERM. Stopping the way Ctrl-C does cancels
+    # queued Credly requests and prints that the run was interrupted.
     raise KeyboardInterrupt
 
 

@@ -186,7 +186,7 @@ def _unknown(
 
 
 def _shown(cell: str) -> str:
-    """Return a header cell for a message, masked if it holds an address."""
+    """Return a header cell for a message, masked if it contains an address."""
     text = cell.strip()
     return mask_email(text) if "@" in text else text
 

@@ -1,9 +1,10 @@
-"""Planning and issuing badges for award rows, each award exactly once.
+"""Planning and issuing badges for award rows, at most one badge per award.
 
-The plan reads the badges Credly already holds for every template involved
-and issues only the missing ones, so reading old award files again on every
-run is harmless. A Credly refusal that the learner already has the badge is
-confirmed by a lookup and counted as issued, not as a failure.
+The plan reads the badges in Credly for every template involved and issues
+only the missing ones, so reading old award files again on every run issues
+nothing twice. Each badge carries an issuer_earner_id, so Credly's own rule
+against duplicate badges backs this. When Credly rejects a badge because the
+learner already has it, a lookup confirms that and it counts as issued.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 class AwardRow:
     """One learner's award of one credential, as read from an award file.
 
-    `row` is the 1-based line of the record in the file, counting the header
-    (and an Excel `sep=` line) like a spreadsheet does, so findings can say
+    `row` is the 1-based physical line on which the record starts, counting
+    the header and an Excel `sep=` line, so findings point at
     `awards/2026-fall.csv:7:3`. The e-mail address is trimmed and lower-cased.
     """
 

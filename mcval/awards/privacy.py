@@ -21,7 +21,7 @@ def mask_email(address: str) -> str:
 
 @dataclass(frozen=True)
 class Privacy:
-    """How findings show personal data: masked by default, in full when asked."""
+    """The choice of showing personal data: masked by default, in full on request."""
 
     show: bool = False
 

@@ -1,4 +1,4 @@
-"""`mcval awards issue`: issue each award's badge in Credly exactly once."""
+"""`mcval awards issue`: issue each award's missing badge in Credly."""
 
 from __future__ import annotations
 

@@ -120,7 +120,7 @@ def add_library(corpus: Corpus, document: Document) -> None:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             continue
         dimension = _text(item.get("dimension"))
-        # The dimension name is part of what the item asks for.
+        # The dimension name is part of what the item requires.
         text = f"{dimension}. {_text(item.get('statement'))}".strip(". ")
         corpus.add(
             "library",

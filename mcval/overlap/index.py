@@ -26,8 +26,8 @@ IntArray = npt.NDArray[np.int64]
 # A term in more rows than this is common: pairs are not sought through it
 # alone, because every two of its rows would be multiplied, but it still counts
 # in the similarity of the pairs found.
-# NOTE: a pair that shares only common terms is never found, even when its
-# cosine reaches the threshold; such pairs are rare once rows carry rarer words.
+# NOTE: a pair that shares only common terms is not found by this search, even
+# when its cosine reaches the threshold. Only identical rows are paired apart.
 COMMON_TERM_ROWS = 500
 # Rows multiplied at once: large enough to keep the work in compiled code,
 # small enough that one block's product stays a few hundred megabytes at most.
@@ -161,8 +161,8 @@ def identical_rows(matrix: sparse.csr_matrix, rows: IntArray) -> Pairs:
     """Return pairs of rows with exactly the same terms, similarity 1.
 
     The pair search skips the most common terms, so two statements made only
-    of common words would otherwise never be compared; identical ones are
-    found here by grouping rows on their terms instead.
+    of common words would otherwise never be compared. Identical ones are
+    found here instead, by grouping rows on their terms.
     """
     groups: dict[bytes, list[int]] = {}
     for row in rows.tolist():

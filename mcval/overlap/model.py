@@ -14,9 +14,9 @@ STATUS_RANK = {"draft": 0, "submitted": 1, "approved": 2, "published": 3, "retir
 class Statement:
     """A competency-like statement: a proposal competency, library item or exam domain.
 
-    `source` is "proposal", "library" or "certification"; `owner` is the
-    proposal, library badge or certification id; `key` is the competency id,
-    item id or domain name; `index` is its position in the owner's list.
+    `source` is "proposal", "library" or "certification". `owner` is the
+    proposal, library badge or certification id, and `key` the competency id,
+    item id or domain name. `index` is its position in the owner's list.
     """
 
     row: int

@@ -37,7 +37,7 @@ class ProposalContext:
     repository: Repository
     config: Config
     today: dt.date
-    # What git knows about this proposal; empty outside a git work tree.
+    # The proposal's git history, empty outside a git work tree.
     history: ProposalHistory = field(default_factory=ProposalHistory)
 
     @property

@@ -101,7 +101,7 @@ def check_award_process(context: ProposalContext) -> Iterator[Violation]:
     minimum = context.config.min_answer_words
     for key, question in AWARD_QUESTIONS.items():
         answer = process.get(key)
-        # An empty answer is the schema's finding; this rule judges the words.
+        # The schema reports an empty value, so this rule checks only length.
         if isinstance(answer, str) and answer and len(words(answer)) < minimum:
             yield Violation(
                 ("award_process", key),
